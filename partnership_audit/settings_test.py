@@ -1,0 +1,27 @@
+"""Settings for the test suite: production settings with test-only defaults filled in.
+
+Runs with DEBUG off, as production does. Anything set in the environment (DATABASE_URL for the
+PostgreSQL run, say) still wins over these defaults.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment-0123456789")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_TESTING", "1")
+
+from .settings import *  # noqa: E402,F403
+
+# Hashing passwords slowly protects real accounts; in tests it only slows the suite.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The live server used by browser tests speaks plain http.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+# Static files come straight from static/ through the finders; no collectstatic in tests.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
