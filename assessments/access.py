@@ -1,0 +1,148 @@
+"""Who may see and change what. Every view starts from these scoped querysets and helpers.
+
+A person sees a partnership's assessments when they hold a membership at the trust or at one of
+its councils. BASW officers see every assessment that has been submitted at least once. Anything a
+person may not see is a 404, never a 403, so that its existence does not leak.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import (
+    EDITABLE_STATUSES,
+    OFFICER_VISIBLE_STATUSES,
+    Assessment,
+    Membership,
+    OrganisationKind,
+    Partnership,
+    Role,
+)
+
+NOT_EDITABLE_STATUS = "This assessment is {status}: the partnership cannot change it now."
+NOT_AN_EDITOR = "Your role ({role}) can read this assessment but not change it."
+NOT_A_LEAD = "Only a governance lead of a partner organisation can do this."
+NOT_AN_OFFICER = "Only a BASW officer can do this."
+
+
+def is_officer(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, role=Role.OFFICER, organisation__kind=OrganisationKind.PROFESSIONAL_BODY
+    ).exists()
+
+
+def partnerships_visible_to(user):
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    org_ids = Membership.objects.filter(user=user).exclude(role=Role.OFFICER).values("organisation_id")
+    return Partnership.objects.filter(Q(trust_id__in=org_ids) | Q(councils__in=org_ids)).distinct()
+
+
+def assessments_visible_to(user, *, officer: bool | None = None):
+    """Assessments of the person's partnerships; for officers, also every one submitted to BASW.
+
+    `officer` saves a query when the caller already knows whether the person is a BASW officer.
+    """
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    mine = Q(partnership__in=partnerships_visible_to(user).values("pk"))
+    if is_officer(user) if officer is None else officer:
+        return Assessment.objects.filter(mine | Q(status__in=OFFICER_VISIBLE_STATUSES))
+    return Assessment.objects.filter(mine)
+
+
+@dataclass(frozen=True)
+class AssessmentAccess:
+    """What one person may do with one assessment."""
+
+    assessment: Assessment
+    membership: Membership | None  # their membership at a partner organisation, if any
+    officer: bool
+
+    @property
+    def role(self):
+        return self.membership.role if self.membership else None
+
+    @property
+    def is_partner(self):
+        return self.membership is not None
+
+    @property
+    def can_edit(self):
+        return self.is_partner and self.membership.can_edit and self.assessment.status in EDITABLE_STATUSES
+
+    @property
+    def can_sign_off(self):
+        return self.is_partner and self.role == Role.LEAD and self.assessment.status in EDITABLE_STATUSES
+
+    @property
+    def can_review(self):
+        return self.officer and not self.is_partner
+
+    def require_edit(self):
+        if not self.is_partner or not self.membership.can_edit:
+            raise PermissionDenied(
+                NOT_AN_EDITOR.format(role=self.membership.get_role_display() if self.membership else "BASW officer")
+            )
+        if self.assessment.status not in EDITABLE_STATUSES:
+            raise PermissionDenied(NOT_EDITABLE_STATUS.format(status=self.assessment.get_status_display().lower()))
+
+    def require_lead(self):
+        if not self.is_partner or self.role != Role.LEAD:
+            raise PermissionDenied(NOT_A_LEAD)
+
+    def require_officer(self):
+        if not self.can_review:
+            raise PermissionDenied(NOT_AN_OFFICER)
+
+
+def partner_membership(user, partnership) -> Membership | None:
+    """The person's membership at the trust or one of the councils; a lead's membership wins."""
+    if not user.is_authenticated:
+        return None
+    # .all() so that councils prefetched with the partnership (get_assessment_for) cost no query here or later.
+    org_ids = [partnership.trust_id, *(council.pk for council in partnership.councils.all())]
+    memberships = (
+        Membership.objects.filter(user=user, organisation_id__in=org_ids)
+        .exclude(role=Role.OFFICER)
+        .select_related("organisation")
+    )
+    ranked = sorted(memberships, key=lambda m: (m.role != Role.LEAD, m.role != Role.CONTRIBUTOR, m.organisation.name))
+    return ranked[0] if ranked else None
+
+
+def get_assessment_for(user, pk, *, write=False) -> tuple[Assessment, AssessmentAccess]:
+    """The assessment with its access, or 404 when the person may not see it.
+
+    With write=True, a person who may see it but not change it gets PermissionDenied with a reason.
+    """
+    officer = is_officer(user)
+    try:
+        assessment = (
+            assessments_visible_to(user, officer=officer)
+            .select_related("partnership__trust", "version__framework", "reviewer", "accepted_by")
+            .prefetch_related("partnership__councils")  # partner_organisations() is then free for the request
+            .get(pk=pk)
+        )
+    except (Assessment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such assessment.") from None
+    access = AssessmentAccess(
+        assessment=assessment,
+        membership=partner_membership(user, assessment.partnership),
+        officer=officer,
+    )
+    if write:
+        access.require_edit()
+    return assessment, access
+
+
+def get_partnership_for(user, pk) -> tuple[Partnership, Membership]:
+    try:
+        partnership = partnerships_visible_to(user).select_related("trust").get(pk=pk)
+    except (Partnership.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such partnership.") from None
+    return partnership, partner_membership(user, partnership)

@@ -1,0 +1,177 @@
+"""The admin site: where site administrators set up organisations, people and partnerships.
+
+Assessments and their answers are only shown here. Their life (status, sign-offs, answers) is changed by
+the services behind the assessment pages, which check the rules and write an event for every move, so
+the admin never offers a way round them.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Assessment, Event, Invitation, Membership, Organisation, Partnership, Response, Team, User
+
+EMAIL_TAKEN = "Someone already signs in with this email address."
+
+
+class ReadOnlyAdminMixin:
+    """Shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("user", "organisation", "role", "created_at")
+    readonly_fields = ("created_at",)
+
+
+class OrganisationMembershipInline(MembershipInline):
+    autocomplete_fields = ("user",)
+    fields = ("user", "role", "created_at")
+
+
+class UserMembershipInline(MembershipInline):
+    autocomplete_fields = ("organisation",)
+    fields = ("organisation", "role", "created_at")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "code", "region")
+    list_filter = ("kind", "region")
+    search_fields = ("name", "code")
+    ordering = ("name",)
+    inlines = [OrganisationMembershipInline]
+
+
+class UserCreationForm(BaseUserCreationForm):
+    """A new person: email address, full name and a password typed twice."""
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(EMAIL_TAKEN)
+        return email
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("About them", {"fields": ("full_name", "job_title")}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+    readonly_fields = ("last_login", "date_joined")
+    list_display = ("email", "full_name", "job_title", "is_staff", "is_active")
+    list_filter = ("is_staff", "is_superuser", "is_active", "memberships__role")
+    search_fields = ("email", "full_name", "job_title")
+    ordering = ("email",)
+    inlines = [UserMembershipInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+
+class TeamInline(admin.StackedInline):
+    model = Team
+    extra = 0
+    fieldsets = (
+        (None, {"fields": ("name", "service")}),
+        (
+            "Who is in the team",
+            {
+                "fields": (
+                    ("social_workers", "amhps"),
+                    ("nurses", "occupational_therapists", "psychologists"),
+                    ("psychiatrists", "support_workers", "others"),
+                )
+            },
+        ),
+        (
+            "Support for social workers",
+            {"fields": ("social_work_line_manager", "has_social_work_supervision", "supervision_frequency")},
+        ),
+    )
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ("name", "trust", "arrangement", "continuum_stage", "region", "next_review_date")
+    list_filter = ("arrangement", "continuum_stage", "social_worker_employment", "trust__region")
+    search_fields = ("name", "trust__name", "councils__name")
+    filter_horizontal = ("councils",)
+    list_select_related = ("trust",)
+    inlines = [TeamInline]
+
+    @admin.display(description="Region", ordering="trust__region")
+    def region(self, obj):
+        return obj.trust.get_region_display()
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("email", "full_name", "organisation", "role", "invited_by", "created_at", "expires_at", "used")
+    list_filter = ("role", "organisation")
+    search_fields = ("email", "full_name", "organisation__name")
+    exclude = ("token_hash",)
+    list_select_related = ("organisation", "invited_by")
+
+    @admin.display(boolean=True, description="Accepted")
+    def used(self, obj):
+        return obj.accepted_at is not None
+
+
+class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Event
+    extra = 0
+    fields = ("at", "kind", "actor", "from_status", "to_status", "note")
+    readonly_fields = fields
+    ordering = ("at", "pk")
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every field read-only: a status only changes through the workflow services."""
+
+    list_display = ("partnership", "period", "version", "status", "submitted_at", "reviewer", "accepted_at")
+    list_filter = ("status", "period", "version", "partnership__trust__region")
+    search_fields = ("partnership__name", "period")
+    list_select_related = ("partnership", "version__framework", "reviewer")
+    readonly_fields = ("status",)
+    inlines = [EventInline]
+
+
+@admin.register(Response)
+class ResponseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Answers and their full history; they are changed on the assessment pages, which clear sign-offs."""
+
+    list_display = ("assessment", "standard", "rating", "not_applicable", "review_state", "updated_at")
+    list_filter = ("review_state", "not_applicable", "assessment__status")
+    search_fields = ("assessment__partnership__name", "standard__code", "evidence")
+    list_select_related = ("assessment__partnership", "standard", "rating")
+    history_list_display = ("rating", "not_applicable", "review_state")

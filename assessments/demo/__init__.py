@@ -1,0 +1,207 @@
+"""Demo data for Partnership Audit: `python manage.py seed_demo` calls `build_demo()`.
+
+Two partnerships, every role, and assessments in each state a newcomer meets: accepted, draft,
+submitted and changes requested. All assessment writes go through assessments.services.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.test.utils import override_settings
+
+from standards.models import FrameworkVersion, VersionStatus
+
+from ..models import Assessment
+from ..services import ResponseData, assessment_accept, assessment_return, assessment_take, response_save
+from ..services.review import response_reply
+from .build import ACCEPTED_ACTION_PLAN, CURRENT_ACTION_PLAN, Builder, backdate, review
+from .world import ADMIN_EMAIL, DEMO_PASSWORD, accounts, ensure_organisations, ensure_partnerships, ensure_people
+
+FRAMEWORK = "basw-mh-mdt"
+VERSIONS = ("2010", "2012-charter")
+LOAD_STANDARDS_FIRST = "load the standards first: python manage.py load_standards"
+
+__all__ = ["ADMIN_EMAIL", "DEMO_PASSWORD", "LOAD_STANDARDS_FIRST", "DemoResult", "StandardsMissing", "build_demo"]
+
+
+class StandardsMissing(Exception):
+    pass
+
+
+@dataclass
+class DemoResult:
+    accounts: list[tuple[str, str, str, str]]
+    assessments: list[tuple[Assessment, bool]]  # (assessment, created by this run)
+
+
+def _versions() -> dict[str, FrameworkVersion]:
+    found = {
+        v.slug: v
+        for v in FrameworkVersion.objects.filter(
+            framework__slug=FRAMEWORK, slug__in=VERSIONS, status=VersionStatus.PUBLISHED
+        ).select_related("framework")
+    }
+    if set(found) != set(VERSIONS) or any(
+        not v.standards.exists() or not v.rating_levels.exists() for v in found.values()
+    ):
+        raise StandardsMissing(LOAD_STANDARDS_FIRST)
+    return found
+
+
+def _northshire_accepted(b: Builder, version, officer):
+    """2025/26 against BASW 2010: submitted, queried on supervision, returned, fixed, resubmitted, accepted."""
+    a = b.start("2025/26", version)
+    b.fill(a, ACCEPTED_ACTION_PLAN)
+    b.submit(a)
+    assessment_take(assessment=a, actor=officer)
+    queried = review(
+        a,
+        officer,
+        queries=[
+            (
+                ("supervision",),
+                "Supervision is rated one step below the top, but the only social worker in Fellside Valley CMHT "
+                "sees an area manager about once a quarter and is line-managed by a nurse. What is the plan for "
+                "that team, and by when?",
+            )
+        ],
+    )
+    assessment_return(
+        assessment=a,
+        actor=officer,
+        note="Thank you for a thorough self-assessment. Please answer the query on supervision before we accept it.",
+    )
+    contributor = b.people["northshire_contributor"]
+    response_reply(
+        response=queried[0],
+        actor=contributor,
+        reply="Agreed. Northshire's senior practitioner will supervise the Fellside Valley social worker monthly "
+        "from the next quarter; the action now says so and has a date.",
+    )
+    response = queried[0]
+    response.refresh_from_db()
+    response_save(
+        response=response,
+        actor=contributor,
+        lock_version=response.lock_version,
+        data=_same_answer(
+            response,
+            extra=" From next quarter Northshire's senior practitioner will supervise the "
+            "Fellside Valley social worker monthly (reply to BASW's query).",
+        ),
+    )
+    b.submit(a)
+    assessment_take(assessment=a, actor=officer)
+    assessment_accept(
+        assessment=a,
+        actor=officer,
+        note="Accepted. A candid assessment: the plans on supervision, Trust Board representation and IT are "
+        "credible. We will look for progress on each at the next assessment.",
+    )
+    backdate(a, first_day=520, last_day=330)
+    return a
+
+
+def _same_answer(response, *, extra: str):
+    return ResponseData(
+        rating=response.rating,
+        not_applicable=response.not_applicable,
+        not_applicable_reason=response.not_applicable_reason,
+        evidence=response.evidence + extra,
+        evidence_holder=response.evidence_holder,
+        evidence_held_jointly=response.evidence_held_jointly,
+    )
+
+
+def _northshire_draft(b: Builder, version):
+    """2026/27 against the 2012 charter: a few standards answered, most left for the newcomer."""
+    a = b.start("2026/27", version)
+    b.fill(a, CURRENT_ACTION_PLAN, only_updates=True)
+    backdate(a, first_day=21, last_day=2)
+    return a
+
+
+def _dartvale_submitted(b: Builder, version):
+    """2026/27 against the 2012 charter: complete, signed off by both partners, waiting for BASW."""
+    a = b.start("2026/27", version)
+    b.fill(a, CURRENT_ACTION_PLAN)
+    b.submit(a)
+    backdate(a, first_day=45, last_day=3)
+    return a
+
+
+def _dartvale_returned(b: Builder, version, officer):
+    """2025/26 against BASW 2010: taken by the officer, two standards queried, returned with a note."""
+    a = b.start("2025/26", version)
+    b.fill(a, ACCEPTED_ACTION_PLAN)
+    b.submit(a)
+    assessment_take(assessment=a, actor=officer)
+    queried = review(
+        a,
+        officer,
+        queries=[
+            (
+                ("supervision",),
+                "Social workers in Dartvale Older Adults CMHT get no professional supervision from a "
+                "social worker. That looks like a lower rating than the one given: please review it.",
+            ),
+            (
+                ("adequate number",),
+                "Two posts are frozen in the council's savings plan. Please say what the plan is "
+                "for the teams affected and who owns it.",
+            ),
+        ],
+    )
+    assessment_return(
+        assessment=a,
+        actor=officer,
+        note="Please look again at supervision in the older adults team and at staffing; see the two queries. "
+        "Everything else is agreed.",
+    )
+    response_reply(
+        response=queried[1],
+        actor=b.people["westcombe_contributor"],
+        reply="The freeze is reviewed in the council's budget round; we will update the action once it is decided.",
+    )
+    backdate(a, first_day=200, last_day=30)
+    return a
+
+
+def build_demo() -> DemoResult:
+    """Build (or find again) the demo world. The demo people are fictional: the services record the
+    notifications they would get, but none is sent, which is why the email backend is swapped here."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _build()
+
+
+@transaction.atomic
+def _build() -> DemoResult:
+    versions = _versions()
+    organisations = ensure_organisations()
+    people = ensure_people(organisations)
+    partnerships = ensure_partnerships(organisations)
+    north = Builder(
+        partnership=partnerships["northshire"],
+        people=people,
+        side="north",
+        lead="trust_lead",
+        council_leads=["northshire_lead", "fellside_lead"],
+    )
+    south = Builder(
+        partnership=partnerships["dartvale"],
+        people=people,
+        side="south",
+        lead="dartvale_lead",
+        council_leads=["westcombe_lead"],
+    )
+    plan = [
+        (north, "2025/26", lambda: _northshire_accepted(north, versions["2010"], people["officer2"])),
+        (north, "2026/27", lambda: _northshire_draft(north, versions["2012-charter"])),
+        (south, "2026/27", lambda: _dartvale_submitted(south, versions["2012-charter"])),
+        (south, "2025/26", lambda: _dartvale_returned(south, versions["2010"], people["officer"])),
+    ]
+    made = []
+    for builder, period, build in plan:
+        existing = Assessment.objects.filter(partnership=builder.partnership, period=period).first()
+        made.append((existing, False) if existing else (build(), True))
+    return DemoResult(accounts=accounts(people), assessments=[(Assessment.objects.get(pk=a.pk), c) for a, c in made])

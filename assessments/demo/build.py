@@ -1,0 +1,186 @@
+"""Building the demo assessments through the workflow services, never by setting a status.
+
+Each assessment is found again by (partnership, period) and left alone when it exists, so a second run
+changes nothing. Events of the older assessments are moved back to believable dates afterwards; that
+touches timestamps only, never a status.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from standards.models import FrameworkVersion
+
+from ..models import Action, ActionStatus, Assessment, Event, EventKind, Membership, Partnership, SignOff, Status
+from ..services import (
+    ActionData,
+    ResponseData,
+    action_create,
+    assessment_sign_off,
+    assessment_start,
+    assessment_submit,
+    response_save,
+)
+from ..services.review import response_review
+from .answers import Answer, Theme, theme_for
+
+# (days from today, status) for the actions of an assessment, used in turn: some done, some overdue.
+ACCEPTED_ACTION_PLAN = [
+    (-75, ActionStatus.DONE),
+    (-21, ActionStatus.IN_PROGRESS),
+    (45, ActionStatus.IN_PROGRESS),
+    (-6, ActionStatus.NOT_STARTED),
+    (-40, ActionStatus.DONE),
+    (120, ActionStatus.NOT_STARTED),
+]
+CURRENT_ACTION_PLAN = [
+    (90, ActionStatus.NOT_STARTED),
+    (150, ActionStatus.IN_PROGRESS),
+    (-10, ActionStatus.IN_PROGRESS),
+    (60, ActionStatus.NOT_STARTED),
+    (210, ActionStatus.NOT_STARTED),
+]
+
+
+class Builder:
+    """Answers, actions and sign-offs for one partnership, spoken by its people."""
+
+    def __init__(self, *, partnership: Partnership, people: dict, side: str, lead: str, council_leads: list[str]):
+        self.partnership = partnership
+        self.people = people
+        self.side = side  # "north" or "south": which answer of each theme this partnership gives
+        self.lead = people[lead]
+        self.council_leads = [people[key] for key in council_leads]
+        self.trust = partnership.trust
+        self.council = partnership.partner_organisations()[1]
+
+    def _holder(self, key):
+        return {"trust": self.trust, "council": self.council, "joint": None}[key]
+
+    def _owner(self, key):
+        person = {"trust": self.lead, "council": self.council_leads[0], "joint": self.lead}[key]
+        role = person.job_title if key != "joint" else f"{person.job_title}, for the Partnership Board"
+        return person.full_name, role
+
+    def start(self, period: str, version: FrameworkVersion) -> Assessment:
+        return assessment_start(partnership=self.partnership, period=period, version=version, actor=self.lead)
+
+    def answer(self, assessment, response, answer: Answer, *, levels, actor=None):
+        if answer.rating == "na":
+            rating, not_applicable, reason, evidence = None, True, answer.evidence, ""
+        else:
+            rating, not_applicable, reason, evidence = levels[answer.rating], False, "", answer.evidence
+        response.refresh_from_db()
+        data = ResponseData(
+            rating=rating,
+            not_applicable=not_applicable,
+            not_applicable_reason=reason,
+            evidence=evidence,
+            evidence_holder=self._holder(answer.holder),
+            evidence_held_jointly=answer.holder == "joint",
+        )
+        return response_save(response=response, actor=actor or self.lead, lock_version=response.lock_version, data=data)
+
+    def add_action(self, response, theme: Theme, plan: list, *, actor=None):
+        responsible, priority, description = theme.action
+        days, status = plan[Action.objects.filter(response__assessment=response.assessment).count() % len(plan)]
+        owner_name, owner_role = self._owner(responsible)
+        data = ActionData(
+            description=description,
+            owner_name=owner_name,
+            owner_role=owner_role,
+            responsible_organisation=self._holder(responsible),
+            due_date=timezone.localdate() + timedelta(days=days),
+            priority=priority,
+            status=status,
+        )
+        return action_create(response=response, actor=actor or self.lead, data=data)
+
+    def fill(self, assessment: Assessment, plan: list, *, only_updates: bool = False):
+        """Answer every standard (or only those with a 2026/27 update) and add an action for every gap."""
+        levels = rating_levels(assessment.version)
+        responses = list(assessment.responses.select_related("standard").order_by("standard__source_order"))
+        with_update = [r for r in responses if theme_for(r.standard).update is not None]
+        for response in responses:
+            theme = theme_for(response.standard)
+            answer = getattr(theme, self.side)
+            if only_updates:
+                # The themes' 2026/27 updates; the first three standards if the wording matches none of them.
+                if theme.update is None and (with_update or response not in responses[:3]):
+                    continue
+                answer = theme.update or answer
+            response = self.answer(assessment, response, answer, levels=levels)
+            is_gap = answer.rating not in {"top", "na"} and levels[answer.rating] != levels["top"]
+            if is_gap and (theme.update_has_action or not only_updates):
+                self.add_action(response, theme, plan)
+
+    def sign_off_all(self, assessment: Assessment):
+        for person in [self.lead, *self.council_leads]:
+            membership = (
+                Membership.objects.filter(user=person, organisation__in=self.partnership.partner_organisations())
+                .select_related("organisation")
+                .get()
+            )
+            assessment_sign_off(assessment=assessment, actor=person, membership=membership)
+
+    def submit(self, assessment: Assessment) -> Assessment:
+        self.sign_off_all(assessment)
+        return assessment_submit(assessment=assessment, actor=self.lead)
+
+
+def rating_levels(version: FrameworkVersion) -> dict:
+    """The version's scale by place: top, good (one below), some (one above the bottom), none (bottom)."""
+    levels = list(version.rating_levels.order_by("score"))
+    return {
+        "top": levels[-1],
+        "good": levels[max(len(levels) - 2, 0)],
+        "some": levels[min(1, len(levels) - 1)],
+        "none": levels[0],
+    }
+
+
+def _queried(assessment: Assessment, words: tuple[str, ...]):
+    for response in assessment.responses.select_related("standard"):
+        text = f"{response.standard.title} {response.standard.text}".lower()
+        if any(word in text for word in words):
+            return response
+    return None
+
+
+def review(assessment, officer, *, queries: list[tuple[tuple[str, ...], str]]):
+    """Agree with every answer except the queried ones; returns the queried responses."""
+    queried = []
+    for words, comment in queries:
+        response = _queried(assessment, words) or assessment.responses.exclude(pk__in=[r.pk for r in queried])[0]
+        response_review(
+            response=response,
+            actor=officer,
+            state="queried",
+            comment=comment,
+            expected_rating=rating_levels(assessment.version)["some"],
+        )
+        queried.append(response)
+    for response in assessment.responses.exclude(pk__in=[r.pk for r in queried]):
+        response_review(response=response, actor=officer, state="agreed", comment="")
+    return queried
+
+
+def backdate(assessment: Assessment, *, first_day: int, last_day: int):
+    """Spread the assessment's events evenly between `first_day` and `last_day` days before today."""
+    events = list(assessment.events.order_by("pk"))
+    now = timezone.now()
+    step = (first_day - last_day) / max(len(events) - 1, 1)
+    for i, event in enumerate(events):
+        event.at = now - timedelta(days=first_day - i * step, hours=(i * 7) % 9)
+        Event.objects.filter(pk=event.pk).update(at=event.at)
+    moves = {e.to_status: e.at for e in events if e.kind == EventKind.TRANSITION}
+    fields = {"created_at": events[0].at}
+    if assessment.submitted_at:
+        fields["submitted_at"] = moves.get(Status.SUBMITTED, assessment.submitted_at)
+    if assessment.accepted_at:
+        fields["accepted_at"] = moves.get(Status.ACCEPTED, assessment.accepted_at)
+    Assessment.objects.filter(pk=assessment.pk).update(**fields)
+    for signoff in SignOff.objects.filter(assessment=assessment).select_related("organisation"):
+        signed = [e.at for e in events if e.kind == EventKind.SIGNED_OFF and signoff.organisation.name in e.note]
+        if signed:
+            SignOff.objects.filter(pk=signoff.pk).update(signed_at=signed[-1])

@@ -1,0 +1,114 @@
+"""Forms for BASW's review and the partnership's replies. Rules live in the services; these only collect input."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, Submit
+from django import forms
+
+from standards.models import RatingLevel
+
+STATE_REQUIRED = "Choose whether you agree with the partnership's rating or query it."
+QUERY_NEEDS_COMMENT = "Say what you are querying: a comment is required when you query a rating."
+RETURN_NOTE_REQUIRED = "Say what the partnership needs to change: a note is required to return an assessment."
+REPLY_REQUIRED = "Write a reply to the officer's query."
+
+
+def _helper(*fields, submit=None):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*fields)
+    if submit:
+        helper.add_input(Submit(*submit))
+    return helper
+
+
+class ReviewStandardForm(forms.Form):
+    """The officer's view of one answer: agreed or queried, why, and the rating they would expect."""
+
+    review_state = forms.ChoiceField(
+        label="Do you agree with the partnership's rating?",
+        choices=[("agreed", "Agreed: the evidence supports the rating"), ("queried", "Queried: ask the partnership")],
+        widget=forms.RadioSelect,
+        error_messages={"required": STATE_REQUIRED},
+    )
+    review_comment = forms.CharField(
+        label="Comment",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Required when you query the rating: the partnership sees it against this standard.",
+    )
+    expected_rating = forms.ModelChoiceField(
+        label="The rating you would expect (optional)",
+        queryset=RatingLevel.objects.none(),
+        required=False,
+        empty_label="No view",
+    )
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_rating"].queryset = RatingLevel.objects.filter(version_id=assessment.version_id)
+        self.helper = _helper("review_state", "review_comment", "expected_rating")
+
+    @classmethod
+    def initial_for(cls, response):
+        return {
+            "review_state": response.review_state or None,
+            "review_comment": response.review_comment,
+            "expected_rating": response.expected_rating_id,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("review_state") == "queried" and not (data.get("review_comment") or "").strip():
+            self.add_error("review_comment", QUERY_NEEDS_COMMENT)
+        return data
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label="What the partnership needs to change",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Sent to the partnership's leads and contributors with each queried standard.",
+        error_messages={"required": RETURN_NOTE_REQUIRED},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("note", submit=("return", "Return for changes"))
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(RETURN_NOTE_REQUIRED)
+        return note
+
+
+class AcceptForm(forms.Form):
+    summary = forms.CharField(
+        label="Review summary",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What BASW found overall. The partnership sees it with the accepted assessment.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("summary", submit=("accept", "Accept the assessment"))
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="Your reply to BASW's query",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Explain, or say what you have changed. Change the rating, evidence or actions on the standard page.",
+        error_messages={"required": REPLY_REQUIRED},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("reply", submit=("save", "Save reply"))
+
+    def clean_reply(self):
+        reply = self.cleaned_data["reply"].strip()
+        if not reply:
+            raise forms.ValidationError(REPLY_REQUIRED)
+        return reply

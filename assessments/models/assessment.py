@@ -1,0 +1,276 @@
+"""An assessment, its answers per standard, evidence, actions, sign-offs and the record of its life."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from standards.models import FrameworkVersion, RatingLevel, Standard
+
+from .partnerships import Partnership
+from .people import Organisation
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    ACCEPTED = "accepted", "Accepted"
+
+
+# The whole workflow, as data: (from status, move) -> to status. Services check moves against this table.
+TRANSITIONS = {
+    (Status.DRAFT, "submit"): Status.SUBMITTED,
+    (Status.CHANGES_REQUESTED, "submit"): Status.SUBMITTED,
+    (Status.SUBMITTED, "take"): Status.IN_REVIEW,
+    (Status.IN_REVIEW, "return"): Status.CHANGES_REQUESTED,
+    (Status.IN_REVIEW, "accept"): Status.ACCEPTED,
+}
+# Where the partnership may change its answers.
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+# What a BASW officer may see.
+OFFICER_VISIBLE_STATUSES = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.ACCEPTED})
+
+period_validator = RegexValidator(r"^\d{4}/\d{2}$", "Give the period as a financial year, e.g. 2026/27.")
+
+
+class Assessment(models.Model):
+    """A partnership's self-assessment for one period, pinned for life to one published framework version."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assessments")
+    period = models.CharField(max_length=7, validators=[period_validator])
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_summary = models.TextField(blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period", "partnership__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "period"], name="one_assessment_per_period"),
+        ]
+        indexes = [models.Index(fields=["status", "period"])]
+
+    def __str__(self):
+        return f"{self.partnership} {self.period}"
+
+    @property
+    def is_editable(self):
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_locked(self):
+        return self.status == Status.ACCEPTED
+
+
+class Response(models.Model):
+    """The partnership's joint answer to one standard.
+
+    Today a partnership records one joint rating per standard. Per-partner positions (each partner's own
+    rating before they agree the joint one) will hang off this row in a table of their own, so the joint
+    rating here stays the answer of record and nothing below needs to change.
+    `lock_version` guards against lost updates: saves are conditional on it (see services.response_save).
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="responses")
+    rating = models.ForeignKey(RatingLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    not_applicable = models.BooleanField(default=False)
+    not_applicable_reason = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    evidence_holder = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The partner that holds the evidence; empty with evidence_held_jointly for both.",
+    )
+    evidence_held_jointly = models.BooleanField(default=False)
+    carried_forward = models.BooleanField(default=False, help_text="Copied from the last accepted assessment.")
+    lock_version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The BASW officer's review of this answer.
+    review_state = models.CharField(max_length=10, blank=True, choices=[("agreed", "Agreed"), ("queried", "Queried")])
+    review_comment = models.TextField(blank=True)
+    expected_rating = models.ForeignKey(RatingLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The partnership's reply to a query.
+    reply = models.TextField(blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["lock_version", "updated_at", "reviewed_at", "replied_at"],
+    )
+
+    class Meta:
+        ordering = ["assessment", "standard__source_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "standard"], name="one_response_per_standard"),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} — {self.standard.code}"
+
+    @property
+    def is_answered(self):
+        return self.not_applicable or self.rating_id is not None
+
+    @property
+    def is_started(self):
+        return self.is_answered or bool(self.evidence.strip())
+
+
+def evidence_upload_to(instance, filename):
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evidence/{instance.response.assessment_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class EvidenceFile(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=evidence_upload_to, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120, help_text="Detected from the file's content.")
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=ActionStatus.DONE)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+
+class Action(models.Model):
+    """What the partnership will do about a standard: required for every gap before submission."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField("what will be done")
+    owner_name = models.CharField(max_length=150)
+    owner_role = models.CharField(max_length=150)
+    responsible_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty when the partners are jointly responsible.",
+    )
+    due_date = models.DateField()
+    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
+    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    carried_forward = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return self.description[:60]
+
+    @property
+    def is_overdue(self):
+        return self.status != ActionStatus.DONE and self.due_date < timezone.localdate()
+
+    @property
+    def responsible_label(self):
+        return self.responsible_organisation.name if self.responsible_organisation_id else "Jointly"
+
+
+class SignOff(models.Model):
+    """A governance lead's sign-off for their organisation. Any edit to the assessment clears them all."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="signoffs")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_name = models.CharField(max_length=150)
+    signed_role = models.CharField(max_length=150)
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "organisation"], name="one_signoff_per_organisation"),
+        ]
+
+    def __str__(self):
+        return f"{self.signed_name} for {self.organisation}"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Started"
+    TRANSITION = "transition", "Status changed"
+    SIGNED_OFF = "signed_off", "Signed off"
+    SIGNOFFS_CLEARED = "signoffs_cleared", "Sign-offs cleared by an edit"
+    REVIEWER_CHANGED = "reviewer", "Reviewer changed"
+
+
+class Event(models.Model):
+    """One line of an assessment's life: who, when, from which status to which, and why."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.from_status}→{self.to_status}"

@@ -1,0 +1,167 @@
+"""Partnerships between a trust and its councils, and the CMHT teams they cover."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .people import Organisation, OrganisationKind
+
+
+class Arrangement(models.TextChoices):
+    S75_POOLED = "s75_pooled", "Section 75 with a pooled budget"
+    S75_DELEGATED = "s75_delegated", "Section 75 delegated functions"
+    SECONDMENT = "secondment", "Secondment without a section 75 agreement"
+    COLLABORATION = "collaboration", "Co-location or collaboration only"
+    ENDED = "ended", "Ended or de-integrated"
+
+
+class ContinuumStage(models.TextChoices):
+    """The continuum of integration, seed 000 §5.1."""
+
+    COLLABORATIVE = "collaborative", "Collaborative arrangement"
+    FORMAL = "formal", "More formal partnership"
+    POOLED = "pooled", "Formal partnership with pooled budgets"
+    INTEGRATED = "integrated", "Integration in one organisation"
+
+
+class Employment(models.TextChoices):
+    SECONDED = "seconded", "Seconded to the trust"
+    TRANSFERRED = "transferred", "Transferred to the trust"
+    COUNCIL = "council", "Employed by the council"
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    trust = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="trust_partnerships",
+        limit_choices_to={"kind": OrganisationKind.NHS_TRUST},
+    )
+    councils = models.ManyToManyField(
+        Organisation, related_name="council_partnerships", limit_choices_to={"kind": OrganisationKind.LOCAL_AUTHORITY}
+    )
+    arrangement = models.CharField(max_length=20, choices=Arrangement.choices)
+    continuum_stage = models.CharField(max_length=20, choices=ContinuumStage.choices)
+    social_worker_employment = models.CharField(max_length=20, choices=Employment.choices)
+    agreement_start = models.DateField(null=True, blank=True)
+    next_review_date = models.DateField(
+        null=True, blank=True, help_text="The agreement's next annual review: offered as a due date for actions."
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.trust_id and self.trust.kind != OrganisationKind.NHS_TRUST:
+            raise ValidationError({"trust": "The trust must be an organisation of kind NHS trust."})
+        if self.agreement_start and self.next_review_date and self.next_review_date < self.agreement_start:
+            raise ValidationError({"next_review_date": "The next review cannot be before the agreement started."})
+
+    @property
+    def region(self):
+        return self.trust.region
+
+    def partner_organisations(self):
+        """The trust first, then its councils by name."""
+        return [self.trust, *sorted(self.councils.all(), key=lambda o: o.name)]
+
+
+class Service(models.TextChoices):
+    WORKING_AGE = "working_age", "Working-age adults"
+    OLDER_PEOPLE = "older_people", "Older people"
+    EARLY_INTERVENTION = "early_intervention", "Early intervention"
+    OTHER = "other", "Other"
+
+
+class Profession(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    NURSE = "nurse", "Nurse"
+    OCCUPATIONAL_THERAPIST = "occupational_therapist", "Occupational therapist"
+    PSYCHOLOGIST = "psychologist", "Psychologist"
+    PSYCHIATRIST = "psychiatrist", "Psychiatrist"
+    OTHER = "other", "Other"
+
+
+class SupervisionFrequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly or more often"
+    SIX_WEEKLY = "six_weekly", "Every six weeks"
+    QUARTERLY = "quarterly", "Quarterly"
+    LESS_OFTEN = "less_often", "Less often than quarterly"
+
+
+HEADCOUNT_FIELDS = (
+    "social_workers",
+    "nurses",
+    "occupational_therapists",
+    "psychologists",
+    "psychiatrists",
+    "support_workers",
+    "others",
+)
+
+
+class Team(models.Model):
+    """A community mental health team covered by the partnership, and its make-up."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=200)
+    service = models.CharField(max_length=24, choices=Service.choices)
+    social_workers = models.PositiveSmallIntegerField(default=0)
+    amhps = models.PositiveSmallIntegerField("of whom AMHPs", default=0)
+    nurses = models.PositiveSmallIntegerField(default=0)
+    occupational_therapists = models.PositiveSmallIntegerField(default=0)
+    psychologists = models.PositiveSmallIntegerField(default=0)
+    psychiatrists = models.PositiveSmallIntegerField(default=0)
+    support_workers = models.PositiveSmallIntegerField("support/STR workers", default=0)
+    others = models.PositiveSmallIntegerField(default=0)
+    social_work_line_manager = models.CharField(
+        "profession of the social workers' line manager", max_length=24, choices=Profession.choices
+    )
+    has_social_work_supervision = models.BooleanField(
+        "social workers get professional supervision from a qualified social worker", default=False
+    )
+    supervision_frequency = models.CharField(max_length=12, choices=SupervisionFrequency.choices, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="team_name_unique_in_partnership"),
+            models.CheckConstraint(condition=models.Q(amhps__lte=models.F("social_workers")), name="amhps_within_sw"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.amhps is not None and self.social_workers is not None and self.amhps > self.social_workers:
+            errors["amhps"] = "AMHPs are counted among the social workers, so there cannot be more AMHPs."
+        if self.has_social_work_supervision and not self.supervision_frequency:
+            errors["supervision_frequency"] = "Say how often social workers get professional supervision."
+        if not self.has_social_work_supervision and self.supervision_frequency:
+            errors["supervision_frequency"] = "Leave the frequency empty when there is no such supervision."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def headcount(self):
+        return sum(getattr(self, f) or 0 for f in HEADCOUNT_FIELDS)
+
+    @property
+    def social_work_share(self):
+        """Social workers as a percentage of the team, or None for an empty team."""
+        total = self.headcount
+        if not total:
+            return None
+        return (Decimal(self.social_workers) * 100 / total).quantize(Decimal("0.1"))
+
+    @property
+    def is_isolated(self):
+        """One or no social worker in the team (seed 000 §7.2: one social worker among 17 nurses)."""
+        return self.social_workers <= 1

@@ -1,0 +1,45 @@
+"""What BASW's review leaves behind: snapshots at each return (for the diff) and notifications sent."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from standards.models import RatingLevel
+
+from .assessment import Assessment, Event, Response
+
+
+class ReturnSnapshot(models.Model):
+    """A response as it stood when the officer returned the assessment, to show what changed since."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="snapshots")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="snapshots")
+    rating = models.ForeignKey(RatingLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    not_applicable = models.BooleanField(default=False)
+    evidence = models.TextField(blank=True)
+    actions = models.JSONField(default=list, help_text="[{id, description, status}] at the time of return.")
+    taken_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-taken_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.response} as returned on {self.taken_at:%Y-%m-%d}"
+
+
+class Notification(models.Model):
+    """An email sent about an assessment, kept so people can see who was told what."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    email = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.subject} to {self.email}"

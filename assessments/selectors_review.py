@@ -1,0 +1,111 @@
+"""Reads for BASW's review pages, each a fixed number of queries whatever the number of standards or assessments."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .models import HEADCOUNT_FIELDS, Assessment, Event, EventKind, Response, ReturnSnapshot, Status
+from .selectors import responses_with_detail
+from .services.review import changes_since_return
+
+QUEUE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW)
+
+
+@dataclass
+class QueueRow:
+    assessment: Assessment
+    age_days: int | None
+
+
+def review_queue(today=None) -> list[QueueRow]:
+    """Submitted assessments waiting for an officer, and those in review, oldest submission first: one query."""
+    today = today or timezone.localdate()
+    assessments = (
+        Assessment.objects.filter(status__in=QUEUE_STATUSES)
+        .select_related("partnership__trust", "version__framework", "reviewer")
+        .order_by("submitted_at", "pk")
+    )
+    rows = []
+    for a in assessments:
+        age = (today - timezone.localdate(a.submitted_at)).days if a.submitted_at else None
+        rows.append(QueueRow(a, age))
+    return rows
+
+
+@dataclass
+class ReviewRow:
+    response: Response
+    snapshot: ReturnSnapshot | None
+    changes: dict | None
+
+
+def latest_snapshots(assessment: Assessment) -> dict[int, ReturnSnapshot]:
+    """The snapshot each answer had at the latest return, by response id: one query."""
+    latest = {}
+    snapshots = (
+        ReturnSnapshot.objects.filter(response__assessment=assessment)
+        .select_related("rating")
+        .order_by("response_id", "-taken_at", "-pk")
+    )
+    for snapshot in snapshots:
+        latest.setdefault(snapshot.response_id, snapshot)
+    return latest
+
+
+def review_rows(assessment: Assessment) -> list[ReviewRow]:
+    """Every answer with its actions and files, and what changed since the latest return: four queries."""
+    snapshots = latest_snapshots(assessment)
+    rows = []
+    for response in responses_with_detail(assessment):
+        snapshot = snapshots.get(response.pk)
+        rows.append(ReviewRow(response, snapshot, changes_since_return(response, snapshot)))
+    return rows
+
+
+def review_row(response: Response) -> ReviewRow:
+    """One answer's changes since the latest return (response should carry its actions prefetched)."""
+    snapshot = (
+        ReturnSnapshot.objects.filter(response=response).select_related("rating").order_by("-taken_at", "-pk").first()
+    )
+    return ReviewRow(response, snapshot, changes_since_return(response, snapshot))
+
+
+def latest_return(assessment: Assessment) -> Event | None:
+    """The event of the latest return, whose note is what the officer asked for."""
+    return (
+        Event.objects.filter(assessment=assessment, kind=EventKind.TRANSITION, to_status=Status.CHANGES_REQUESTED)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class TeamSummary:
+    teams: list
+    headcount: int
+    social_workers: int
+    amhps: int
+    isolated: int
+    with_supervision: int
+
+
+def team_summary(partnership) -> TeamSummary:
+    """The partnership's CMHTs and their make-up, totalled: one query."""
+    teams = list(partnership.teams.all())
+    return TeamSummary(
+        teams=teams,
+        headcount=sum(sum(getattr(t, f) for f in HEADCOUNT_FIELDS) for t in teams),
+        social_workers=sum(t.social_workers for t in teams),
+        amhps=sum(t.amhps for t in teams),
+        isolated=sum(1 for t in teams if t.is_isolated),
+        with_supervision=sum(1 for t in teams if t.has_social_work_supervision),
+    )
+
+
+def queried(assessment: Assessment):
+    return (
+        Response.objects.filter(assessment=assessment, review_state="queried")
+        .select_related("standard", "rating", "expected_rating")
+        .order_by("standard__domain__order", "standard__source_order")
+    )

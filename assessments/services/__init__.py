@@ -1,0 +1,44 @@
+"""Every write that matters goes through these functions. Views call them; they never set a status."""
+
+from .answers import (
+    ActionData,
+    ResponseData,
+    action_create,
+    action_delete,
+    action_update,
+    assessment_start,
+    evidence_add,
+    evidence_delete,
+    latest_accepted,
+    response_save,
+)
+from .errors import StaleEdit, WorkflowError
+from .workflow import (
+    assessment_accept,
+    assessment_return,
+    assessment_sign_off,
+    assessment_submit,
+    assessment_take,
+    submission_problems,
+)
+
+__all__ = [
+    "ActionData",
+    "ResponseData",
+    "StaleEdit",
+    "WorkflowError",
+    "action_create",
+    "action_delete",
+    "action_update",
+    "assessment_accept",
+    "assessment_return",
+    "assessment_sign_off",
+    "assessment_start",
+    "assessment_submit",
+    "assessment_take",
+    "evidence_add",
+    "evidence_delete",
+    "latest_accepted",
+    "response_save",
+    "submission_problems",
+]

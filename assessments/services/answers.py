@@ -1,0 +1,283 @@
+"""Writing the partnership's answers: starting an assessment, responses, actions and evidence files.
+
+Every edit goes through `_record_edit`, which refuses edits to a locked assessment and clears any
+sign-offs (with an event saying who changed what), so a sign-off always covers what was signed.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from standards.models import FrameworkVersion, RatingLevel, VersionStatus
+
+from ..models import (
+    Action,
+    ActionStatus,
+    Assessment,
+    Event,
+    EventKind,
+    EvidenceFile,
+    Organisation,
+    Partnership,
+    Response,
+    SignOff,
+    Status,
+)
+from .errors import StaleEdit, WorkflowError
+
+VERSION_NOT_PUBLISHED = "Assessments can only use a published version of the standards."
+PERIOD_TAKEN = "This partnership already has an assessment for {period}."
+NOT_EDITABLE = "This assessment is {status}: it cannot be changed now."
+RATING_NOT_IN_SCALE = "Choose a rating from this version's scale."
+NA_NEEDS_REASON = "Say why this standard does not apply to your partnership."
+NA_AND_RATING = "Either rate the standard or mark it not applicable, not both."
+HOLDER_NOT_PARTNER = "The evidence holder must be one of the partner organisations."
+RESPONSIBLE_NOT_PARTNER = "The responsible organisation must be the trust or a partner council."
+
+
+def _lock_editable(assessment: Assessment) -> Assessment:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_editable:
+        raise WorkflowError(NOT_EDITABLE.format(status=locked.get_status_display().lower()))
+    return locked
+
+
+def _record_edit(*, assessment: Assessment, actor, what: str) -> bool:
+    """Clear the sign-offs an edit invalidates. Returns True when there were any."""
+    deleted, _ = SignOff.objects.filter(assessment=assessment).delete()
+    if deleted:
+        Event.objects.create(
+            assessment=assessment,
+            kind=EventKind.SIGNOFFS_CLEARED,
+            actor=actor,
+            note=f"{actor.full_name} changed {what}, so the sign-offs were cleared and are needed again.",
+        )
+    return bool(deleted)
+
+
+def latest_accepted(partnership: Partnership):
+    return (
+        Assessment.objects.filter(partnership=partnership, status=Status.ACCEPTED)
+        .order_by("-accepted_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def assessment_start(
+    *, partnership: Partnership, period: str, version: FrameworkVersion, actor, carry_forward: bool = False
+) -> Assessment:
+    """Start an assessment with one empty answer per standard; optionally carry forward the last accepted one."""
+    if version.status != VersionStatus.PUBLISHED:
+        raise WorkflowError(VERSION_NOT_PUBLISHED)
+    if Assessment.objects.filter(partnership=partnership, period=period).exists():
+        raise WorkflowError(PERIOD_TAKEN.format(period=period))
+    previous = latest_accepted(partnership) if carry_forward else None
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                partnership=partnership, period=period, version=version, created_by=actor, carried_from=previous
+            )
+    except IntegrityError:
+        raise WorkflowError(PERIOD_TAKEN.format(period=period)) from None
+    standards = list(version.standards.assessable().order_by("source_order"))
+    Response.objects.bulk_create([Response(assessment=assessment, standard=s) for s in standards])
+    Event.objects.create(
+        assessment=assessment,
+        kind=EventKind.CREATED,
+        actor=actor,
+        to_status=Status.DRAFT,
+        note=f"Started against {version}." + (f" Carried forward from {previous.period}." if previous else ""),
+    )
+    if previous:
+        _carry_forward(previous=previous, assessment=assessment)
+    return assessment
+
+
+def _carry_forward(*, previous: Assessment, assessment: Assessment):
+    """Copy ratings, evidence and open actions, matching standards by code or by what they restate."""
+    new_responses = {r.standard.code: r for r in assessment.responses.select_related("standard")}
+    by_restated = {r.standard.restates_id: r for r in new_responses.values() if r.standard.restates_id}
+    levels = {level.code: level for level in assessment.version.rating_levels.all()}
+    old_responses = previous.responses.select_related("standard", "rating").prefetch_related("actions")
+    for old in old_responses:
+        target = by_restated.get(old.standard_id)
+        if target is None and old.standard.version_id == assessment.version_id:
+            target = new_responses.get(old.standard.code)
+        if target is None:
+            continue
+        target.rating = levels.get(old.rating.code) if old.rating_id else None
+        target.not_applicable = old.not_applicable
+        target.not_applicable_reason = old.not_applicable_reason
+        target.evidence = old.evidence
+        target.evidence_holder_id = old.evidence_holder_id
+        target.evidence_held_jointly = old.evidence_held_jointly
+        target.carried_forward = True
+        target.save()
+        for action in old.actions.all():
+            if action.status == ActionStatus.DONE:
+                continue
+            Action.objects.create(
+                response=target,
+                description=action.description,
+                owner_name=action.owner_name,
+                owner_role=action.owner_role,
+                responsible_organisation_id=action.responsible_organisation_id,
+                due_date=action.due_date,
+                priority=action.priority,
+                status=action.status,
+                carried_forward=True,
+            )
+
+
+@dataclass
+class ResponseData:
+    rating: RatingLevel | None
+    not_applicable: bool
+    not_applicable_reason: str
+    evidence: str
+    evidence_holder: Organisation | None
+    evidence_held_jointly: bool
+
+
+def _check_response_data(assessment: Assessment, data: ResponseData):
+    errors = {}
+    if data.not_applicable and data.rating is not None:
+        errors["rating"] = NA_AND_RATING
+    if data.not_applicable and not data.not_applicable_reason.strip():
+        errors["not_applicable_reason"] = NA_NEEDS_REASON
+    if data.rating is not None and data.rating.version_id != assessment.version_id:
+        errors["rating"] = RATING_NOT_IN_SCALE
+    if data.evidence_holder is not None:
+        partner_ids = {o.pk for o in assessment.partnership.partner_organisations()}
+        if data.evidence_holder.pk not in partner_ids:
+            errors["evidence_holder"] = HOLDER_NOT_PARTNER
+    if errors:
+        raise WorkflowError(errors)
+
+
+@transaction.atomic
+def response_save(*, response: Response, actor, lock_version: int, data: ResponseData) -> Response:
+    """Save an answer unless someone else saved it since `lock_version` was read (then raise StaleEdit).
+
+    The version check is a conditional UPDATE, so it holds on SQLite and PostgreSQL alike; the answer is
+    then saved through the model so the audit history records it.
+    """
+    assessment = _lock_editable(response.assessment)
+    _check_response_data(assessment, data)
+    claimed = Response.objects.filter(pk=response.pk, lock_version=lock_version).update(
+        lock_version=F("lock_version") + 1
+    )
+    if claimed != 1:
+        raise StaleEdit(Response.objects.select_related("rating", "updated_by").get(pk=response.pk))
+    fresh = Response.objects.get(pk=response.pk)
+    changed = (
+        fresh.rating_id != (data.rating.pk if data.rating else None)
+        or fresh.not_applicable != data.not_applicable
+        or fresh.not_applicable_reason != data.not_applicable_reason
+        or fresh.evidence != data.evidence
+        or fresh.evidence_holder_id != (data.evidence_holder.pk if data.evidence_holder else None)
+        or fresh.evidence_held_jointly != data.evidence_held_jointly
+    )
+    fresh.rating = data.rating
+    fresh.not_applicable = data.not_applicable
+    fresh.not_applicable_reason = data.not_applicable_reason.strip() if data.not_applicable else ""
+    fresh.evidence = data.evidence
+    fresh.evidence_holder = data.evidence_holder
+    fresh.evidence_held_jointly = data.evidence_held_jointly and data.evidence_holder is None
+    was_carried = fresh.carried_forward
+    fresh.carried_forward = False
+    fresh.updated_by = actor
+    fresh._history_user = actor  # recorded even outside a web request (commands, tests)
+    fresh._change_reason = "confirmed carried-forward answer" if was_carried and not changed else "answer saved"
+    fresh.save()
+    if changed or was_carried:
+        _record_edit(assessment=assessment, actor=actor, what=f"the answer to {fresh.standard.code}")
+    return fresh
+
+
+@dataclass
+class ActionData:
+    description: str
+    owner_name: str
+    owner_role: str
+    responsible_organisation: Organisation | None
+    due_date: date
+    priority: str
+    status: str
+
+
+def _check_action_data(assessment: Assessment, data: ActionData):
+    if data.responsible_organisation is not None:
+        partner_ids = {o.pk for o in assessment.partnership.partner_organisations()}
+        if data.responsible_organisation.pk not in partner_ids:
+            raise WorkflowError({"responsible_organisation": RESPONSIBLE_NOT_PARTNER})
+
+
+@transaction.atomic
+def action_create(*, response: Response, actor, data: ActionData) -> Action:
+    assessment = _lock_editable(response.assessment)
+    _check_action_data(assessment, data)
+    action = Action(response=response, **data.__dict__)
+    action._history_user = actor
+    action._change_reason = "action added"
+    action.save()
+    _record_edit(assessment=assessment, actor=actor, what=f"the actions for {response.standard.code}")
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, actor, data: ActionData) -> Action:
+    assessment = _lock_editable(action.response.assessment)
+    _check_action_data(assessment, data)
+    for field, value in data.__dict__.items():
+        setattr(action, field, value)
+    action.carried_forward = False
+    action._history_user = actor
+    action._change_reason = "action changed"
+    action.save()
+    _record_edit(assessment=assessment, actor=actor, what=f"the actions for {action.response.standard.code}")
+    return action
+
+
+@transaction.atomic
+def action_delete(*, action: Action, actor) -> None:
+    assessment = _lock_editable(action.response.assessment)
+    code = action.response.standard.code
+    action._change_reason = "action removed"
+    action._history_user = actor
+    action.delete()
+    _record_edit(assessment=assessment, actor=actor, what=f"the actions for {code}")
+
+
+@transaction.atomic
+def evidence_add(*, response: Response, actor, uploaded, content_type: str) -> EvidenceFile:
+    """Store an already-validated upload through Django's storage API."""
+    assessment = _lock_editable(response.assessment)
+    evidence = EvidenceFile(
+        response=response,
+        original_name=uploaded.name[:255],
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=actor,
+    )
+    evidence.file.save(uploaded.name, uploaded, save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    _record_edit(assessment=assessment, actor=actor, what=f"the evidence files for {response.standard.code}")
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: EvidenceFile, actor) -> None:
+    assessment = _lock_editable(evidence.response.assessment)
+    code = evidence.response.standard.code
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    _record_edit(assessment=assessment, actor=actor, what=f"the evidence files for {code}")

@@ -1,0 +1,87 @@
+"""Inviting colleagues: expiring, single-use links sent by email."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import Invitation, Membership, Role, User
+from .errors import WorkflowError
+
+INVITE_ONLY_OWN_ORG = "You can only invite colleagues to an organisation where you are a governance lead."
+INVITE_ALREADY_MEMBER = "{email} is already a member of {organisation}."
+INVITATION_UNUSABLE = "This invitation has expired or has already been used. Ask your governance lead for a new one."
+INVITATION_WRONG_ACCOUNT = (
+    "This invitation is for {email}. Sign out and open the link again, or sign in as that person."
+)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(*, inviter, organisation, email: str, full_name: str, role: str) -> tuple[Invitation, str]:
+    if not Membership.objects.filter(user=inviter, organisation=organisation, role=Role.LEAD).exists():
+        raise WorkflowError(INVITE_ONLY_OWN_ORG)
+    if role not in (Role.LEAD, Role.CONTRIBUTOR, Role.MANAGER):
+        raise WorkflowError({"role": "Choose governance lead, contributor or manager."})
+    email = email.strip().lower()
+    if Membership.objects.filter(user__email__iexact=email, organisation=organisation).exists():
+        raise WorkflowError({"email": INVITE_ALREADY_MEMBER.format(email=email, organisation=organisation)})
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        token_hash=_hash(token),
+        invited_by=inviter,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+    )
+    link = settings.SITE_URL + reverse("assessments:invitation_accept", kwargs={"token": token})
+    body = (
+        f"Dear {invitation.full_name},\n\n{inviter.full_name} has invited you to join {organisation} on Partnership "
+        f"Audit as {invitation.get_role_display().lower()}.\n\nOpen this link to accept (it works once and expires "
+        f"on {invitation.expires_at:%-d %B %Y}):\n{link}\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail(f"Invitation to join {organisation} on Partnership Audit", body, None, [email])
+    )
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("organisation").filter(token_hash=_hash(token)).first()
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user=None, password: str | None = None, job_title: str = "") -> User:
+    """Use an invitation once: join the organisation, creating the account when the person has none."""
+    invitation = Invitation.objects.select_for_update().filter(token_hash=_hash(token)).first()
+    if invitation is None or not invitation.is_usable:
+        raise WorkflowError(INVITATION_UNUSABLE)
+    if user is not None and user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            raise WorkflowError(INVITATION_WRONG_ACCOUNT.format(email=invitation.email))
+    else:
+        user = User.objects.filter(email__iexact=invitation.email).first()
+        if user is not None:
+            raise WorkflowError(INVITATION_WRONG_ACCOUNT.format(email=invitation.email))
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=invitation.full_name, job_title=job_title
+        )
+    Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(), accepted_by=user
+    )
+    if updated != 1:
+        raise WorkflowError(INVITATION_UNUSABLE)
+    return user

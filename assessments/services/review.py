@@ -1,0 +1,116 @@
+"""BASW's review of an answer, the partnership's reply, and what changed since a return."""
+
+import difflib
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Assessment, Response, ReturnSnapshot, Status
+from .errors import WorkflowError
+
+QUERY_NEEDS_COMMENT = "Say what you are querying: a comment is required when you query a rating."
+REVIEW_NOT_IN_REVIEW = "You can only review an assessment that is in review and that you have taken."
+EXPECTED_NOT_IN_SCALE = "Choose an expected rating from this version's scale."
+REPLY_NOT_RETURNED = "You can reply to a query only while changes are requested."
+REPLY_NEEDS_TEXT = "Write a reply to the officer's query."
+REPLY_ONLY_TO_QUERY = "There is no query on this standard to reply to."
+
+
+@transaction.atomic
+def response_review(*, response: Response, actor, state: str, comment: str, expected_rating=None) -> Response:
+    assessment = Assessment.objects.select_for_update().get(pk=response.assessment_id)
+    if assessment.status != Status.IN_REVIEW or assessment.reviewer_id != actor.pk:
+        raise WorkflowError(REVIEW_NOT_IN_REVIEW)
+    if state not in {"agreed", "queried"}:
+        raise WorkflowError({"review_state": "Choose whether you agree with the rating or query it."})
+    if state == "queried" and not comment.strip():
+        raise WorkflowError({"review_comment": QUERY_NEEDS_COMMENT})
+    if expected_rating is not None and expected_rating.version_id != assessment.version_id:
+        raise WorkflowError({"expected_rating": EXPECTED_NOT_IN_SCALE})
+    fields = {
+        "review_state": state,
+        "review_comment": comment.strip(),
+        "expected_rating": expected_rating,
+        "reviewed_by": actor,
+        "reviewed_at": timezone.now(),
+    }
+    return _save_own_fields(response, actor=actor, reason=f"review: {state}", fields=fields)
+
+
+@transaction.atomic
+def response_reply(*, response: Response, actor, reply: str) -> Response:
+    assessment = Assessment.objects.select_for_update().get(pk=response.assessment_id)
+    if assessment.status != Status.CHANGES_REQUESTED:
+        raise WorkflowError(REPLY_NOT_RETURNED)
+    if Response.objects.get(pk=response.pk).review_state != "queried":
+        raise WorkflowError(REPLY_ONLY_TO_QUERY)
+    if not reply.strip():
+        raise WorkflowError({"reply": REPLY_NEEDS_TEXT})
+    fields = {"reply": reply.strip(), "replied_by": actor, "replied_at": timezone.now()}
+    return _save_own_fields(response, actor=actor, reason="reply to query", fields=fields)
+
+
+def _save_own_fields(response: Response, *, actor, reason: str, fields: dict) -> Response:
+    """Save only the review's or the reply's own fields, onto the answer as it stands now.
+
+    The caller's copy may be stale (someone saved a new answer since it was loaded): saving it whole would put
+    back the older rating and evidence, and its history record would show them. So the fields are set on a copy
+    read now, under the assessment's lock (which every answer save also takes), and saved with update_fields;
+    the caller's copy gets them too.
+    """
+    current = Response.objects.get(pk=response.pk)
+    for name, value in fields.items():
+        setattr(current, name, value)
+        setattr(response, name, value)
+    current._change_reason = reason
+    current._history_user = actor
+    current.save(update_fields=[*fields, "updated_at"])
+    return current
+
+
+def snapshot_for_return(*, assessment: Assessment, event) -> None:
+    """Keep each answer as it stood at the return, so the next review can see what changed."""
+    responses = assessment.responses.prefetch_related("actions")
+    ReturnSnapshot.objects.bulk_create(
+        [
+            ReturnSnapshot(
+                response=r,
+                event=event,
+                rating_id=r.rating_id,
+                not_applicable=r.not_applicable,
+                evidence=r.evidence,
+                actions=[{"id": a.pk, "description": a.description, "status": a.status} for a in r.actions.all()],
+            )
+            for r in responses
+        ]
+    )
+
+
+def changes_since_return(response: Response, snapshot: ReturnSnapshot | None) -> dict | None:
+    """What changed in an answer since the last return: rating, evidence diff, actions added and closed."""
+    if snapshot is None:
+        return None
+    before = {a["id"]: a for a in snapshot.actions}
+    now = {a.pk: a for a in response.actions.all()}
+    added = [a for pk, a in now.items() if pk not in before]
+    removed = [a for pk, a in before.items() if pk not in now]
+    closed = [a for pk, a in now.items() if pk in before and a.status == "done" and before[pk]["status"] != "done"]
+    evidence_diff = []
+    if snapshot.evidence != response.evidence:
+        evidence_diff = list(
+            difflib.unified_diff(
+                snapshot.evidence.splitlines(), response.evidence.splitlines(), "at return", "now", lineterm="", n=1
+            )
+        )[2:]
+    rating_changed = snapshot.rating_id != response.rating_id or snapshot.not_applicable != response.not_applicable
+    return {
+        "rating_changed": rating_changed,
+        "old_rating": snapshot.rating,
+        "old_not_applicable": snapshot.not_applicable,
+        "evidence_changed": snapshot.evidence != response.evidence,
+        "evidence_diff": evidence_diff,
+        "actions_added": added,
+        "actions_removed": removed,
+        "actions_closed": closed,
+        "any": rating_changed or bool(evidence_diff) or bool(added) or bool(removed) or bool(closed),
+    }

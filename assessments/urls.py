@@ -1,0 +1,45 @@
+from django.urls import path
+
+from . import views
+from .views import national, review
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("partnerships/<int:pk>/", views.partnership_detail, name="partnership"),
+    path("partnerships/<int:pk>/teams/new/", views.team_edit, name="team_new"),
+    path("partnerships/<int:pk>/teams/<int:team_pk>/", views.team_edit, name="team_edit"),
+    path("partnerships/<int:pk>/teams/<int:team_pk>/delete/", views.team_delete, name="team_delete"),
+    path("partnerships/<int:partnership_pk>/assessments/new/", views.assessment_start, name="start"),
+    path("organisations/<int:organisation_pk>/invite/", views.invitation_create, name="invite"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("assessments/<int:pk>/", views.assessment_overview, name="overview"),
+    path("assessments/<int:pk>/check/", views.assessment_check, name="check"),
+    path("assessments/<int:pk>/sign-off/", views.assessment_sign_off, name="sign_off"),
+    path("assessments/<int:pk>/submit/", views.assessment_submit, name="submit"),
+    path("assessments/<int:pk>/submitted/", views.assessment_submitted, name="submitted"),
+    path("assessments/<int:pk>/activity/", views.assessment_activity, name="activity"),
+    path("assessments/<int:pk>/files/<int:file_pk>/", views.evidence_download, name="file"),
+    path("assessments/<int:pk>/files/<int:file_pk>/delete/", views.evidence_delete, name="file_delete"),
+    path("assessments/<int:pk>/standards/<str:code>/", views.response_edit, name="standard"),
+    path("assessments/<int:pk>/standards/<str:code>/history/", views.response_history, name="history"),
+    path("assessments/<int:pk>/standards/<str:code>/actions/new/", views.action_edit, name="action_new"),
+    path("assessments/<int:pk>/standards/<str:code>/actions/<int:action_pk>/", views.action_edit, name="action_edit"),
+    path(
+        "assessments/<int:pk>/standards/<str:code>/actions/<int:action_pk>/delete/",
+        views.action_delete,
+        name="action_delete",
+    ),
+    # BASW review and the partnership's replies
+    path("review/", review.review_queue, name="review_queue"),
+    path("review/<int:pk>/", review.review_assessment, name="review"),
+    path("review/<int:pk>/take/", review.review_take, name="review_take"),
+    path("review/<int:pk>/standards/<str:code>/", review.review_standard, name="review_standard"),
+    path("review/<int:pk>/return/", review.review_return, name="review_return"),
+    path("review/<int:pk>/accept/", review.review_accept, name="review_accept"),
+    path("assessments/<int:pk>/standards/<str:code>/reply/", review.response_reply, name="reply"),
+    path("national/", national.national_overview, name="national"),
+    path("national/<str:table>.csv", national.national_csv, name="national_csv"),
+    path("assessments/<int:pk>/comparison/", national.assessment_comparison, name="comparison"),
+]

@@ -1,0 +1,147 @@
+"""The assessment as a whole: start, task-list overview, check your answers, sign-off and submit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..access import NOT_AN_EDITOR, get_assessment_for, get_partnership_for
+from ..forms import AssessmentStartForm, SignOffForm
+from ..models import SignOff
+from ..selectors import (
+    last_signoff_clearance,
+    overview,
+    responses_with_detail,
+    signoff_status,
+    submission_problems_from,
+)
+
+
+def _context(assessment, access, *, signoffs=None, **extra):
+    partners = assessment.partnership.partner_organisations()
+    return {
+        "assessment": assessment,
+        "access": access,
+        "partners": partners,
+        "signoffs": signoff_status(assessment, partners, signoffs),
+        "cleared": last_signoff_clearance(assessment),
+        **extra,
+    }
+
+
+@login_required
+def assessment_start(request, partnership_pk):
+    partnership, membership = get_partnership_for(request.user, partnership_pk)
+    if membership is None or not membership.can_edit:
+        raise PermissionDenied(NOT_AN_EDITOR.format(role=membership.get_role_display() if membership else "none"))
+    previous = services.latest_accepted(partnership)
+    form = AssessmentStartForm(request.POST or None, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_start(
+                partnership=partnership,
+                period=form.cleaned_data["period"],
+                version=form.cleaned_data["version"],
+                actor=request.user,
+                carry_forward=form.cleaned_data.get("carry_forward", False),
+            )
+        except services.WorkflowError as exc:
+            form.add_error("period", exc.messages)
+        else:
+            messages.success(request, f"Assessment for {assessment.period} started.")
+            return redirect("assessments:overview", pk=assessment.pk)
+    return render(request, "assessments/start.html", {"form": form, "partnership": partnership, "previous": previous})
+
+
+@login_required
+def assessment_overview(request, pk):
+    assessment, access = get_assessment_for(request.user, pk)
+    teams = list(assessment.partnership.teams.all())
+    return render(
+        request,
+        "assessments/overview.html",
+        _context(assessment, access, overview=overview(assessment), teams=teams),
+    )
+
+
+@login_required
+def assessment_check(request, pk):
+    """Every answer in full, what stops submission, and sign-off: a fixed number of queries at any size."""
+    assessment, access = get_assessment_for(request.user, pk)
+    responses = list(responses_with_detail(assessment))
+    summary = overview(assessment, responses=responses)
+    signoffs = list(SignOff.objects.filter(assessment=assessment))
+    partners = assessment.partnership.partner_organisations()
+    problems = submission_problems_from(summary, partners, signoffs) if assessment.is_editable else []
+    states = {row.response.pk: row for group in summary.groups for row in group.rows}
+    my_org = access.membership.organisation_id if access.membership else None
+    return render(
+        request,
+        "assessments/check.html",
+        _context(
+            assessment,
+            access,
+            signoffs=signoffs,
+            overview=summary,
+            problems=problems,
+            rows=[(r, states[r.pk]) for r in responses],
+            signoff_form=SignOffForm(),
+            my_org_signed=any(s.organisation_id == my_org for s in signoffs),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def assessment_sign_off(request, pk):
+    assessment, access = get_assessment_for(request.user, pk)
+    access.require_lead()
+    access.require_edit()
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["confirm"][0])
+        return redirect("assessments:check", pk=pk)
+    try:
+        services.assessment_sign_off(assessment=assessment, actor=request.user, membership=access.membership)
+    except services.WorkflowError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Signed off for {access.membership.organisation.name}.")
+    return redirect("assessments:check", pk=pk)
+
+
+@login_required
+@require_POST
+def assessment_submit(request, pk):
+    assessment, access = get_assessment_for(request.user, pk)
+    access.require_lead()
+    access.require_edit()
+    try:
+        services.assessment_submit(assessment=assessment, actor=request.user)
+    except services.WorkflowError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("assessments:check", pk=pk)
+    return redirect("assessments:submitted", pk=pk)
+
+
+@login_required
+def assessment_submitted(request, pk):
+    assessment, access = get_assessment_for(request.user, pk)
+    return render(request, "assessments/submitted.html", _context(assessment, access))
+
+
+@login_required
+def assessment_activity(request, pk):
+    assessment, access = get_assessment_for(request.user, pk)
+    events = assessment.events.select_related("actor")
+    notifications = assessment.notifications.select_related("recipient")
+    return render(
+        request, "assessments/activity.html", _context(assessment, access, events=events, notifications=notifications)
+    )
+
+
+__all__ = ["responses_with_detail"]

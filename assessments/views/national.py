@@ -1,0 +1,164 @@
+"""The national picture (BASW officers only) and an accepted assessment's comparison with it."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from .. import national
+from ..access import get_assessment_for, is_officer
+from ..models import Arrangement, Region, Status
+
+HEATMAP_ROWS = 100  # rows per page on screen; the CSV has every partnership
+CSV_TABLES = ("counts", "heatmap", "unmet", "shares", "by_model", "teams", "overdue")
+
+
+def _require_officer(user):
+    if not is_officer(user):
+        raise Http404("No such page.")
+
+
+def _sort(request, domain_codes):
+    sort = request.GET.get("sort", "name")
+    if sort not in {"name", "overall", *domain_codes}:
+        sort = "name"
+    return sort, request.GET.get("dir") == "desc"
+
+
+def _picture(request):
+    filters = national.filters_from(request.GET)
+    domains = national.domains(filters)
+    sort, descending = _sort(request, [d.code for d in domains])
+    counts = national.rating_counts(filters)
+    levels, shares = national.rating_shares(filters, counts=counts)
+    overdue_total, overdue = national.overdue_actions(filters)
+    sums = national.domain_sums(filters)
+    heat = national.heatmap(filters, sort=sort, descending=descending, sums=sums)
+    page = Paginator(heat, HEATMAP_ROWS).get_page(request.GET.get("page"))
+    means = []
+    for domain in domains:
+        values = [row["scores"].get(domain.code) for row in heat if row["scores"].get(domain.code) is not None]
+        mean = round(sum(values) / len(values), 1) if values else None
+        width = round(3 * (mean or 0))
+        means.append({"domain": domain, "mean": mean, "width": width, "text_x": width + 8, "y": 30 * len(means)})
+    return {
+        "filters": filters,
+        "domains": domains,
+        "statuses": list(Status.choices),
+        "regions": list(Region.choices),
+        "arrangements": list(Arrangement.choices),
+        "counts": national.counts_by_status(filters),
+        "timing": national.time_to_acceptance(filters),
+        "heatmap": heat,
+        "heatmap_page": page,
+        "sort": sort,
+        "descending": descending,
+        "unmet": national.most_unmet(filters, counts=counts),
+        "levels": levels,
+        "shares": shares,
+        "by_model": national.by_model(filters, sums=sums),
+        "teams": national.team_indicators(filters),
+        "overdue": overdue,
+        "overdue_total": overdue_total,
+        "means": means,
+        "chart_height": 30 * max(len(means), 1),
+        "suppressed_text": national.SUPPRESSED,
+        "min_partnerships": national.MIN_PARTNERSHIPS,
+    }
+
+
+@login_required
+def national_overview(request):
+    _require_officer(request.user)
+    return render(request, "assessments/national/overview.html", _picture(request))
+
+
+def _csv_rows(table, ctx):
+    codes = [d.code for d in ctx["domains"]]
+    titles = [d.title for d in ctx["domains"]]
+    if table == "counts":
+        yield ["Period", *[label for _, label in ctx["statuses"]]]
+        for period, counts in ctx["counts"]:
+            yield [period, *counts]
+    elif table == "heatmap":
+        yield ["Partnership", *titles, "Overall"]
+        for row in ctx["heatmap"]:
+            yield [row["name"], *[row["scores"].get(c, "") for c in codes], row["overall"]]
+    elif table == "unmet":
+        yield ["Standard", "Title", "Rated below largely met", "Rated", "Share (%)"]
+        for r in ctx["unmet"]:
+            yield [r["standard__code"], r["standard__title"], r["below"], r["rated"], r["share"]]
+    elif table == "shares":
+        yield ["Standard", "Title", *[f"{level.label} (%)" for level in ctx["levels"]], "Partnerships"]
+        for r in ctx["shares"]:
+            yield [r["code"], r["title"], *r["shares"], r["total"]]
+    elif table == "by_model":
+        yield ["Grouping", "Group", "Partnerships", *titles]
+        for grouping, groups in ctx["by_model"].items():
+            for g in groups:
+                values = ["suppressed"] * len(codes) if g["suppressed"] else [g["scores"].get(c, "") for c in codes]
+                yield [grouping, g["label"], g["partnerships"], *values]
+    elif table == "teams":
+        t = ctx["teams"]
+        yield [
+            "Teams",
+            "Teams with one or no social worker",
+            "Social workers",
+            "Social workers with supervision",
+            "Share with supervision (%)",
+        ]
+        yield [t["teams"], t["isolated"], t["social_workers"] or 0, t["supervised"] or 0, t["supervised_share"] or ""]
+    elif table == "overdue":
+        yield ["Partnership", "Period", "Standard", "Action", "Owner", "Due date", "Status"]
+        for a in ctx["overdue"]:
+            assessment = a.response.assessment
+            yield [
+                assessment.partnership.name,
+                assessment.period,
+                a.response.standard.code,
+                a.description,
+                a.owner_name,
+                a.due_date.isoformat(),
+                a.get_status_display(),
+            ]
+
+
+@login_required
+def national_csv(request, table):
+    _require_officer(request.user)
+    if table not in CSV_TABLES:
+        raise Http404("No such table.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="national-{table}.csv"'
+    writer = csv.writer(response)
+    for row in _csv_rows(table, _picture(request)):
+        writer.writerow([("'" + v) if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    return response
+
+
+@login_required
+def assessment_comparison(request, pk):
+    assessment, access = get_assessment_for(request.user, pk)
+    if assessment.status != Status.ACCEPTED:
+        raise Http404("Only an accepted assessment can be compared.")
+    own, median, previous_scores, previous, suppressed, partnerships = national.domain_score_lists(assessment)
+    domains = national.domains(national.Filters(version=assessment.version))
+    rows = [
+        {"domain": d, "own": own.get(d.code), "national": median.get(d.code), "previous": previous_scores.get(d.code)}
+        for d in domains
+    ]
+    return render(
+        request,
+        "assessments/national/comparison.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "rows": rows,
+            "previous": previous,
+            "suppressed": suppressed,
+            "partnerships": partnerships,
+            "suppressed_text": national.SUPPRESSED,
+        },
+    )

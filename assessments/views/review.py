@@ -1,0 +1,284 @@
+"""BASW officers' review of submitted assessments, and the partnership's replies to their queries.
+
+Every review URL is for BASW officers only: anyone else gets a 404, so that the review's existence does not
+leak. An officer who also belongs to the partnership gets a 403 (they may see it, but not review it). Any
+officer may read a review; only the officer who took the assessment may record a review, return or accept it.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..access import get_assessment_for, is_officer
+from ..forms_review import AcceptForm, ReplyForm, ReturnForm, ReviewStandardForm
+from ..models import OFFICER_VISIBLE_STATUSES, Action, EvidenceFile, Response, Status
+from ..selectors import neighbours, signoff_status
+from ..selectors_review import latest_return, queried, review_row, review_rows, team_summary
+from ..selectors_review import review_queue as queue_rows
+from ..services.review import REPLY_NOT_RETURNED, REPLY_ONLY_TO_QUERY, response_review
+from ..services.review import response_reply as reply_service
+from ..services.workflow import NOT_YOUR_REVIEW, OFFICER_IS_PARTNER
+
+NOT_TAKEN_YET = "Take this assessment for review first: then you can record your review, return or accept it."
+REVIEW_CLOSED = "This assessment is {status}: its review cannot change now."
+TAKEN = "You are now reviewing {assessment}. The partnership's leads have been told."
+REVIEW_SAVED = "Your review of {code} is saved."
+RETURNED = "Returned to the partnership for changes. Its leads and contributors have been told, with each query."
+ACCEPTED = "Accepted. The assessment is locked, and the partnership's leads and managers have been told."
+REPLY_SAVED = "Your reply to BASW's query on {code} is saved."
+
+
+def _for_review(user, pk):
+    """The assessment for an officer's review pages: 404 for anyone who is not a BASW officer."""
+    if not is_officer(user):
+        raise Http404("No such review.")
+    assessment, access = get_assessment_for(user, pk)
+    if assessment.status not in OFFICER_VISIBLE_STATUSES:
+        raise Http404("No such review.")
+    if access.is_partner:
+        raise PermissionDenied(OFFICER_IS_PARTNER)
+    return assessment, access
+
+
+def _why_not_reviewer(assessment, user) -> str | None:
+    """None when this person may act on the review now; otherwise what to tell them."""
+    if assessment.status == Status.SUBMITTED:
+        return NOT_TAKEN_YET
+    if assessment.status != Status.IN_REVIEW:
+        return REVIEW_CLOSED.format(status=assessment.get_status_display().lower())
+    if assessment.reviewer_id != user.pk:
+        return NOT_YOUR_REVIEW.format(reviewer=assessment.reviewer.full_name)
+    return None
+
+
+def _service_errors(request, form, exc):
+    """Field errors go on the form; the rest become messages."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error.messages[0])
+    else:
+        for message in exc.messages:
+            messages.error(request, message)
+
+
+@login_required
+def review_queue(request):
+    if not is_officer(request.user):
+        raise Http404("No such page.")
+    rows = queue_rows()
+    return render(
+        request,
+        "assessments/review/queue.html",
+        {
+            "waiting": [r for r in rows if r.assessment.status == Status.SUBMITTED],
+            "in_review": [r for r in rows if r.assessment.status == Status.IN_REVIEW],
+        },
+    )
+
+
+@login_required
+def review_assessment(request, pk):
+    assessment, access = _for_review(request.user, pk)
+    rows = review_rows(assessment)
+    partners = assessment.partnership.partner_organisations()
+    return render(
+        request,
+        "assessments/review/assessment.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "rows": rows,
+            "teams": team_summary(assessment.partnership),
+            "partners": partners,
+            "signoffs": signoff_status(assessment, partners),
+            "returned": latest_return(assessment),
+            "is_reviewer": _why_not_reviewer(assessment, request.user) is None,
+            "agreed": sum(1 for r in rows if r.response.review_state == "agreed"),
+            "queried": sum(1 for r in rows if r.response.review_state == "queried"),
+            "unreviewed": sum(1 for r in rows if not r.response.review_state),
+            "changed": sum(1 for r in rows if r.changes and r.changes["any"]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_take(request, pk):
+    assessment, _ = _for_review(request.user, pk)
+    try:
+        services.assessment_take(assessment=assessment, actor=request.user)
+    except services.WorkflowError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, TAKEN.format(assessment=assessment))
+    return redirect("assessments:review", pk=pk)
+
+
+def _response_for(assessment, code):
+    response = (
+        Response.objects.filter(assessment=assessment, standard__code=code)
+        .select_related(
+            "standard__domain",
+            "rating",
+            "evidence_holder",
+            "expected_rating",
+            "reviewed_by",
+            "replied_by",
+            "updated_by",
+        )
+        .prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("responsible_organisation")),
+            Prefetch("files", queryset=EvidenceFile.objects.select_related("uploaded_by")),
+            "standard__sub_items",
+        )
+        .first()
+    )
+    if response is None:
+        raise Http404("No such standard in this assessment.")
+    return response
+
+
+@login_required
+def review_standard(request, pk, code):
+    assessment, access = _for_review(request.user, pk)
+    response = _response_for(assessment, code)
+    previous, following, position, total = neighbours(assessment, response.standard.code)
+    why_not = _why_not_reviewer(assessment, request.user)
+    if request.method == "POST":
+        if why_not:
+            messages.error(request, why_not)
+            return redirect("assessments:review_standard", pk=pk, code=code)
+        form = ReviewStandardForm(request.POST, assessment=assessment)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                response_review(
+                    response=response,
+                    actor=request.user,
+                    state=data["review_state"],
+                    comment=data["review_comment"],
+                    expected_rating=data["expected_rating"],
+                )
+            except services.WorkflowError as exc:
+                _service_errors(request, form, exc)
+            else:
+                messages.success(request, REVIEW_SAVED.format(code=response.standard.code))
+                if following and "next" in request.POST:
+                    return redirect("assessments:review_standard", pk=pk, code=following)
+                return redirect(f"{reverse('assessments:review', args=[pk])}#review-{response.standard.code}")
+    else:
+        form = ReviewStandardForm(initial=ReviewStandardForm.initial_for(response), assessment=assessment)
+    return render(
+        request,
+        "assessments/review/standard.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "response": response,
+            "standard": response.standard,
+            "row": review_row(response),
+            "form": form,
+            "why_not": why_not,
+            "previous": previous,
+            "following": following,
+            "position": position,
+            "total": total,
+        },
+    )
+
+
+def _overall(request, pk, *, form_class, template, act, done):
+    """The return and accept pages: one form, one service call, the same refusals."""
+    assessment, access = _for_review(request.user, pk)
+    why_not = _why_not_reviewer(assessment, request.user)
+    if why_not:
+        messages.error(request, why_not)
+        return redirect("assessments:review", pk=pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(assessment, form.cleaned_data)
+        except services.WorkflowError as exc:
+            _service_errors(request, form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("assessments:review", pk=pk)
+    return render(
+        request,
+        template,
+        {"assessment": assessment, "access": access, "form": form, "queried": list(queried(assessment))},
+    )
+
+
+@login_required
+def review_return(request, pk):
+    return _overall(
+        request,
+        pk,
+        form_class=ReturnForm,
+        template="assessments/review/return.html",
+        act=lambda a, data: services.assessment_return(assessment=a, actor=request.user, note=data["note"]),
+        done=RETURNED,
+    )
+
+
+@login_required
+def review_accept(request, pk):
+    return _overall(
+        request,
+        pk,
+        form_class=AcceptForm,
+        template="assessments/review/accept.html",
+        act=lambda a, data: services.assessment_accept(assessment=a, actor=request.user, note=data["summary"]),
+        done=ACCEPTED,
+    )
+
+
+@login_required
+def response_reply(request, pk, code):
+    """The partnership answers BASW's query on one standard (leads and contributors, while changes are requested)."""
+    assessment, access = get_assessment_for(request.user, pk)
+    if not access.is_partner:
+        raise Http404("No such page.")
+    access.require_edit()
+    response = _response_for(assessment, code)
+    refusal = None
+    if assessment.status != Status.CHANGES_REQUESTED:
+        refusal = REPLY_NOT_RETURNED
+    elif response.review_state != "queried":
+        refusal = REPLY_ONLY_TO_QUERY
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("assessments:standard", pk=pk, code=code)
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                reply_service(response=response, actor=request.user, reply=form.cleaned_data["reply"])
+            except services.WorkflowError as exc:
+                _service_errors(request, form, exc)
+            else:
+                messages.success(request, REPLY_SAVED.format(code=response.standard.code))
+                return redirect("assessments:overview", pk=pk)
+    else:
+        form = ReplyForm(initial={"reply": response.reply})
+    return render(
+        request,
+        "assessments/review/reply.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "response": response,
+            "standard": response.standard,
+            "form": form,
+            "row": review_row(response),
+        },
+    )

@@ -1,0 +1,253 @@
+"""One standard of an assessment: the answer form beside the standard, its actions, files and history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..access import get_assessment_for
+from ..forms import ActionForm, EvidenceFileForm, ResponseForm
+from ..models import Action, EvidenceFile, Response
+from ..selectors import last_signoff_clearance, neighbours
+
+STALE_MESSAGE = (
+    "{name} saved this standard at {time} while you were editing it. Their answer is shown below and "
+    "yours is still in the form: nothing has been overwritten. Check both, then save again to keep yours."
+)
+SAVED_CLEARED = "Saved. Because the assessment had been signed off, the sign-offs were cleared and are needed again."
+
+
+def _response_for(assessment, code):
+    response = (
+        Response.objects.filter(assessment=assessment, standard__code=code)
+        .select_related("standard__domain", "rating", "evidence_holder", "updated_by", "expected_rating")
+        .first()
+    )
+    if response is None:
+        raise Http404("No such standard in this assessment.")
+    return response
+
+
+@login_required
+def response_edit(request, pk, code):
+    assessment, access = get_assessment_for(request.user, pk, write=request.method == "POST")
+    response = _response_for(assessment, code)
+    previous, following, position, total = neighbours(assessment, response.standard.code)
+    conflict = None
+    if request.method == "POST":
+        form = ResponseForm(request.POST, assessment=assessment)
+        upload = EvidenceFileForm(request.POST, request.FILES) if request.FILES.get("file") else None
+        upload_ok = upload is None or upload.is_valid()
+        if form.is_valid() and upload_ok:
+            had_signoffs = assessment.signoffs.exists()
+            try:
+                services.response_save(
+                    response=response,
+                    actor=request.user,
+                    lock_version=form.cleaned_data["lock_version"],
+                    data=form.to_data(),
+                )
+                if upload is not None:
+                    services.evidence_add(
+                        response=response,
+                        actor=request.user,
+                        uploaded=upload.cleaned_data["file"],
+                        content_type=upload.content_type,
+                    )
+            except services.StaleEdit as stale:
+                conflict = stale.current
+                data = request.POST.copy()
+                data["lock_version"] = str(conflict.lock_version)
+                form = ResponseForm(data, assessment=assessment)
+                form.is_valid()
+                messages.error(
+                    request,
+                    STALE_MESSAGE.format(
+                        name=conflict.updated_by.full_name if conflict.updated_by else "Someone",
+                        time=f"{timezone.localtime(conflict.updated_at):%H:%M on %-d %B}",
+                    ),
+                )
+            except services.WorkflowError as exc:
+                _add_service_errors(form, exc)
+            else:
+                # The service clears sign-offs only when something changed: say so only when it did.
+                cleared_now = had_signoffs and not assessment.signoffs.exists()
+                messages.success(request, SAVED_CLEARED if cleared_now else f"{response.standard.code} saved.")
+                return _after_save(request, assessment, response, following)
+        upload = upload or EvidenceFileForm()
+    else:
+        form = ResponseForm(initial=ResponseForm.initial_for(response), assessment=assessment)
+        upload = EvidenceFileForm()
+    return render(
+        request,
+        "assessments/standard.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "response": response,
+            "standard": response.standard,
+            "form": form,
+            "upload": upload,
+            "conflict": conflict,
+            "actions": response.actions.select_related("responsible_organisation"),
+            "files": response.files.select_related("uploaded_by"),
+            "previous": previous,
+            "following": following,
+            "position": position,
+            "total": total,
+            "cleared": last_signoff_clearance(assessment),
+            "top_score": max(level.score for level in assessment.version.rating_levels.all()),
+        },
+    )
+
+
+def _add_service_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else ("answer" if field == "rating" else None)
+            for error in errors:
+                form.add_error(target, error.messages[0] if hasattr(error, "messages") else str(error))
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _after_save(request, assessment, response, following):
+    if "add_action" in request.POST:
+        return redirect("assessments:action_new", pk=assessment.pk, code=response.standard.code)
+    if "stay" in request.POST:
+        return redirect("assessments:standard", pk=assessment.pk, code=response.standard.code)
+    if following and "continue" in request.POST:
+        return redirect("assessments:standard", pk=assessment.pk, code=following)
+    return redirect("assessments:overview", pk=assessment.pk)
+
+
+@login_required
+def action_edit(request, pk, code, action_pk=None):
+    assessment, access = get_assessment_for(request.user, pk, write=request.method == "POST")
+    response = _response_for(assessment, code)
+    action = get_object_or_404(Action, pk=action_pk, response=response) if action_pk else None
+    if request.method == "POST":
+        form = ActionForm(
+            request.POST, assessment=assessment, initial=ActionForm.initial_for(action) if action else None
+        )
+        if form.is_valid():
+            try:
+                if action:
+                    services.action_update(action=action, actor=request.user, data=form.to_data())
+                else:
+                    services.action_create(response=response, actor=request.user, data=form.to_data())
+            except services.WorkflowError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Action {'updated' if action else 'added'} for {code}.")
+                return redirect("assessments:standard", pk=pk, code=code)
+    else:
+        access.require_edit()
+        form = ActionForm(initial=ActionForm.initial_for(action) if action else None, assessment=assessment)
+    return render(
+        request,
+        "assessments/action_form.html",
+        {"assessment": assessment, "response": response, "standard": response.standard, "form": form, "action": action},
+    )
+
+
+@login_required
+@require_POST
+def action_delete(request, pk, code, action_pk):
+    assessment, _ = get_assessment_for(request.user, pk, write=True)
+    response = _response_for(assessment, code)
+    action = get_object_or_404(Action, pk=action_pk, response=response)
+    services.action_delete(action=action, actor=request.user)
+    messages.success(request, f"Action removed from {code}.")
+    return redirect("assessments:standard", pk=pk, code=code)
+
+
+@login_required
+def evidence_download(request, pk, file_pk):
+    assessment, _ = get_assessment_for(request.user, pk)
+    evidence = get_object_or_404(EvidenceFile, pk=file_pk, response__assessment=assessment)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk, file_pk):
+    assessment, _ = get_assessment_for(request.user, pk, write=True)
+    evidence = get_object_or_404(
+        EvidenceFile.objects.select_related("response__standard"), pk=file_pk, response__assessment=assessment
+    )
+    code = evidence.response.standard.code
+    services.evidence_delete(evidence=evidence, actor=request.user)
+    messages.success(request, f"Removed {evidence.original_name}.")
+    return redirect("assessments:standard", pk=pk, code=code)
+
+
+# Fields that say where a record belongs rather than what it says.
+_HISTORY_SKIP = {"id", "assessment", "standard", "response", "lock_version", "updated_by", "created_at"}
+
+
+def _diff(record):
+    previous = record.prev_record
+    if previous is None:
+        # Answers are created empty in bulk (no history), so the first record is the first save: show what it set.
+        return [
+            (f.name, None, getattr(record, f.attname))
+            for f in record.tracked_fields
+            if f.name not in _HISTORY_SKIP and getattr(record, f.attname) not in (None, "", False)
+        ] or [("", "", "created")]
+    delta = record.diff_against(previous)
+    return [(c.field, c.old, c.new) for c in delta.changes]
+
+
+@login_required
+def response_history(request, pk, code):
+    assessment, access = get_assessment_for(request.user, pk)
+    response = _response_for(assessment, code)
+    records = list(response.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    action_records = list(
+        Action.history.filter(response_id=response.pk).select_related("history_user").order_by("-history_date")
+    )
+    levels = {level.pk: level.label for level in assessment.version.rating_levels.all()}
+    entries = []
+    for record in records:
+        changes = []
+        for field, old, new in _diff(record):
+            if field in ("rating", "expected_rating"):
+                old, new = levels.get(old, old or "—"), levels.get(new, new or "—")
+            changes.append((field.replace("_", " "), old, new))
+        entries.append(
+            {"record": record, "what": f"Answer: {record.history_change_reason or 'changed'}", "changes": changes}
+        )
+    for record in action_records:
+        entries.append(
+            {
+                "record": record,
+                "what": f"Action: {record.history_change_reason or record.get_history_type_display()}",
+                "changes": [(f, o, n) for f, o, n in _diff(record)],
+            }
+        )
+    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
+    return render(
+        request,
+        "assessments/history.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "response": response,
+            "standard": response.standard,
+            "entries": entries,
+        },
+    )
