@@ -72,6 +72,13 @@ class AxeChecker:
         self.checked = []
 
     def __call__(self, page):
+        # A click that navigates returns once the navigation starts; check the page only when it has
+        # fully loaded with its stylesheets, or axe-core measures an unstyled page (flaky target sizes).
+        page.wait_for_load_state("load")
+        page.wait_for_function(
+            "document.readyState === 'complete' && document.styleSheets.length > 0"
+            " && [...document.styleSheets].every(sheet => sheet.cssRules !== null)"
+        )
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         self.checked.append(page.url)
         assert results.violations_count == 0, f"axe-core on {page.url}:\n{results.generate_report()}"
