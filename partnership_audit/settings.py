@@ -138,6 +138,15 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Rendered action-plan PDFs are cached, keyed by the assessment's revision (reports/pdf.py). A file cache
+# is shared by every worker on one host; point REPORTS_CACHE_URL at Redis or Memcached when running on
+# several hosts.
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    "reports": env.cache_url("REPORTS_CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'report-cache'}"),
+}
+CACHES["reports"].setdefault("TIMEOUT", 60 * 60 * 24 * 2)  # the key holds the date, so two days is plenty
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"

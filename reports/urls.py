@@ -6,8 +6,13 @@ app_name = "reports"
 
 urlpatterns = [
     re_path(
-        r"^assessments/(?P<pk>\d+)/action-plan\.(?P<fmt>csv|xlsx|pdf)$",
-        views.action_plan_download,
-        name="action_plan",
+        r"^assessments/(?P<pk>\d+)/(?P<kind>action-plan)\.(?P<fmt>pdf|xlsx|csv)$",
+        views.download,
+        name="download",
+    ),
+    re_path(
+        r"^assessments/(?P<pk>\d+)/(?P<kind>responses)\.(?P<fmt>xlsx|csv)$",
+        views.download,
+        name="download",
     ),
 ]

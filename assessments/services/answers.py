@@ -26,6 +26,7 @@ from ..models import (
     Status,
 )
 from .errors import StaleEdit, WorkflowError
+from .locking import lock_for_change
 
 VERSION_NOT_PUBLISHED = "Assessments can only use a published version of the standards."
 PERIOD_TAKEN = "This partnership already has an assessment for {period}."
@@ -38,7 +39,7 @@ RESPONSIBLE_NOT_PARTNER = "The responsible organisation must be the trust or a p
 
 
 def _lock_editable(assessment: Assessment) -> Assessment:
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = lock_for_change(assessment.pk)
     if not locked.is_editable:
         raise WorkflowError(NOT_EDITABLE.format(status=locked.get_status_display().lower()))
     return locked

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ..models import Assessment, Response, ReturnSnapshot, Status
 from .errors import WorkflowError
+from .locking import lock_for_change
 
 QUERY_NEEDS_COMMENT = "Say what you are querying: a comment is required when you query a rating."
 REVIEW_NOT_IN_REVIEW = "You can only review an assessment that is in review and that you have taken."
@@ -18,7 +19,7 @@ REPLY_ONLY_TO_QUERY = "There is no query on this standard to reply to."
 
 @transaction.atomic
 def response_review(*, response: Response, actor, state: str, comment: str, expected_rating=None) -> Response:
-    assessment = Assessment.objects.select_for_update().get(pk=response.assessment_id)
+    assessment = lock_for_change(response.assessment_id)
     if assessment.status != Status.IN_REVIEW or assessment.reviewer_id != actor.pk:
         raise WorkflowError(REVIEW_NOT_IN_REVIEW)
     if state not in {"agreed", "queried"}:
@@ -39,7 +40,7 @@ def response_review(*, response: Response, actor, state: str, comment: str, expe
 
 @transaction.atomic
 def response_reply(*, response: Response, actor, reply: str) -> Response:
-    assessment = Assessment.objects.select_for_update().get(pk=response.assessment_id)
+    assessment = lock_for_change(response.assessment_id)
     if assessment.status != Status.CHANGES_REQUESTED:
         raise WorkflowError(REPLY_NOT_RETURNED)
     if Response.objects.get(pk=response.pk).review_state != "queried":

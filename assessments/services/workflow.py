@@ -15,6 +15,7 @@ from ..models import (
     Status,
 )
 from .errors import WorkflowError
+from .locking import lock_for_change
 from .notifications import ACCEPTED, CHANGES_REQUESTED, SUBMITTED, TAKEN, notify
 
 MOVE_NOT_ALLOWED = "An assessment that is {status} cannot be {move_past}."
@@ -36,7 +37,7 @@ PROBLEM_SIGNOFF_MISSING = "{organisation} has not signed off: a governance lead 
 
 def _transition(*, assessment: Assessment, move: str, actor, note: str = "", **fields) -> Assessment:
     """Move the assessment along the workflow table, or refuse with a message. Caller holds a transaction."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = lock_for_change(assessment.pk)
     current = Status(locked.status)
     target = TRANSITIONS.get((current, move))
     if target is None:
@@ -88,7 +89,7 @@ def submission_problems(assessment: Assessment) -> list[tuple[str, str, str]]:
 @transaction.atomic
 def assessment_sign_off(*, assessment: Assessment, actor, membership) -> SignOff:
     """A governance lead signs off for their organisation."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = lock_for_change(assessment.pk)
     if not locked.is_editable:
         raise WorkflowError(SIGNOFF_NOT_EDITABLE.format(status=locked.get_status_display().lower()))
     partner_ids = {o.pk for o in locked.partnership.partner_organisations()}
@@ -116,7 +117,7 @@ def assessment_sign_off(*, assessment: Assessment, actor, membership) -> SignOff
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, actor) -> Assessment:
     """Send the assessment to BASW: every standard answered, every gap with an action, every partner signed off."""
-    Assessment.objects.select_for_update().get(pk=assessment.pk)
+    lock_for_change(assessment.pk)
     problems = submission_problems(assessment)
     if problems:
         raise WorkflowError([message for _, _, message in problems])

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from reports.action_plan import COLUMNS, _fetch_nothing_but_our_stylesheet
 
 from assessments.models import Action, Response
-from reports.action_plan import COLUMNS, _fetch_nothing_but_our_stylesheet
 
 pytestmark = pytest.mark.django_db
 

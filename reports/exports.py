@@ -1,0 +1,63 @@
+"""Every download an assessment offers, by kind and format: used by the pages and by export_action_plan."""
+
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+
+from . import spreadsheets
+from .content import report_for
+from .pdf import action_plan_pdf
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+KINDS = {
+    # kind: (formats, sheet title, columns, rows)
+    "action-plan": (("pdf", "xlsx", "csv"), "Action plan", spreadsheets.ACTION_PLAN, spreadsheets.action_plan_rows),
+    "responses": (("xlsx", "csv"), "Responses", spreadsheets.RESPONSES, spreadsheets.response_rows),
+}
+
+
+@dataclass
+class Export:
+    body: bytes
+    content_type: str
+    filename: str
+    from_cache: bool = False
+
+
+def filename_for(assessment, kind: str, fmt: str) -> str:
+    """e.g. action-plan-north-wessex-mental-health-partnership-2026-27-draft.pdf"""
+    parts = [
+        kind,
+        slugify(assessment.partnership.name),
+        assessment.period.replace("/", "-"),
+        slugify(assessment.status.replace("_", "-")),
+    ]
+    return "-".join(parts) + "." + fmt
+
+
+def export(assessment, kind: str, fmt: str) -> Export:
+    formats, sheet_title, columns, rows_of = KINDS[kind]
+    if fmt not in formats:
+        raise ValueError(f"{kind} is not offered as {fmt}; choose one of {', '.join(formats)}.")
+    from_cache = False
+    if fmt == "pdf":
+        body, from_cache = action_plan_pdf(assessment)
+    else:
+        report = report_for(assessment)
+        rows = rows_of(report)
+        if fmt == "csv":
+            body = spreadsheets.as_csv(columns, rows).encode("utf-8")
+        else:
+            partnership = report.assessment.partnership
+            body = spreadsheets.as_xlsx(
+                columns,
+                rows,
+                sheet_title=sheet_title,
+                title=f"{sheet_title}: {partnership.name}, {assessment.period}",
+                author=partnership.name,
+            )
+    return Export(body, CONTENT_TYPES[fmt], filename_for(assessment, kind, fmt), from_cache)

@@ -1,0 +1,140 @@
+"""The action plan as an accessible PDF, rendered by WeasyPrint and cached by the assessment's revision.
+
+Safety: the HTML comes only from our own template, with autoescaping, so text typed into an answer is
+text. WeasyPrint fetches through `StaticFilesOnlyFetcher`, which serves files from the project's
+`static/` folder and `data:` URLs and refuses everything else (other files, http(s), redirects).
+
+Speed: WeasyPrint is imported once, when this module is first imported (importing costs about a second).
+The long parts of the document are laid out as blocks rather than tables, which paginate far faster.
+A rendered PDF is kept in the "reports" cache under a key made of the assessment's revision (moved by
+every write service), the partnership's profile as it stands, and today's date (overdue marks and the
+generation date change with it), so a repeat download of an unchanged assessment is not rendered again.
+"""
+
+import base64
+import hashlib
+import mimetypes
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from assessments.models import Assessment, Status
+
+from .content import Report, report_for
+
+STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
+BASE_URL = STATIC_DIR.as_uri() + "/"
+TEMPLATE = "reports/action_plan_pdf.html"
+TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "reports"
+# Cached PDFs are dropped when the layout changes: the key holds a hash of the PDF's template, chart and
+# stylesheet, and this number, to bump when the code that gathers the report changes what it says.
+CONTENT_VERSION = 1
+LAYOUT = hashlib.sha256(
+    b"".join(
+        path.read_bytes()
+        for path in (
+            TEMPLATE_DIR / "action_plan_pdf.html",
+            TEMPLATE_DIR / "domain_chart.svg",
+            STATIC_DIR / "css" / "action-plan-pdf.css",
+        )
+    )
+).hexdigest()[:16]
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class StaticFilesOnlyFetcher(URLFetcher):
+    """Serves the project's own static files and data: URLs; refuses every other URL."""
+
+    def __init__(self):
+        super().__init__(timeout=2, allowed_protocols={"file", "data"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if path.is_relative_to(STATIC_DIR) and path.is_file():
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type})
+        raise RefusedURL(f"The PDF may only use the project's static files ({url[:80]!r} refused).")
+
+
+def chart_data_uri(report: Report) -> str:
+    row = 46
+    bars = [(domain, index * row) for index, domain in enumerate(report.domains)]
+    svg = render_to_string("reports/domain_chart.svg", {"bars": bars, "height": max(len(bars), 1) * row})
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def chart_alt(report: Report) -> str:
+    parts = [
+        f"{d.domain.title} {d.score:g}%" if d.score is not None else f"{d.domain.title} not scored"
+        for d in report.domains
+    ]
+    return "Bar chart of the score in each domain, out of 100: " + "; ".join(parts) + "."
+
+
+def render_html(report: Report) -> str:
+    assessment = report.assessment
+    return render_to_string(
+        TEMPLATE,
+        {
+            "report": report,
+            "assessment": assessment,
+            "partnership": assessment.partnership,
+            "is_draft": assessment.status == Status.DRAFT,
+            "chart_src": chart_data_uri(report),
+            "chart_alt": chart_alt(report),
+        },
+    )
+
+
+def render_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticFilesOnlyFetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1", presentational_hints=False)
+
+
+def cache_key(assessment: Assessment) -> str:
+    """The assessment's revision, the partnership's profile now, and today's date, hashed."""
+    partnership = assessment.partnership
+    teams = list(partnership.teams.order_by("pk").values_list())
+    councils = sorted((council.pk, council.name) for council in partnership.councils.all())
+    trust = partnership.trust
+    profile = (
+        partnership.name,
+        partnership.arrangement,
+        partnership.continuum_stage,
+        partnership.social_worker_employment,
+        partnership.agreement_start,
+        partnership.next_review_date,
+        (trust.pk, trust.name, trust.code),
+        councils,
+        teams,
+    )
+    fingerprint = repr((CONTENT_VERSION, LAYOUT, assessment.pk, assessment.revision, timezone.localdate(), profile))
+    return "action-plan-pdf:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+
+
+def action_plan_pdf(assessment: Assessment, *, use_cache: bool = True) -> tuple[bytes, bool]:
+    """The PDF for this assessment as it stands, and whether it came from the cache."""
+    cache = caches["reports"]
+    key = cache_key(assessment) if use_cache else None
+    if key:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached, True
+    pdf = render_pdf(render_html(report_for(assessment)))
+    if key:
+        cache.set(key, pdf)
+    return pdf, False

@@ -1,0 +1,149 @@
+"""The action plan and the responses as CSV and XLSX, from the same Report the PDF uses.
+
+Text typed by people can start with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet
+program would run as a formula. In CSV such a cell gets a leading apostrophe (the usual defence: the
+program shows the text); in XLSX it is written as a typed text cell with Excel's "quote prefix", so it
+shows exactly what was typed and is never a formula.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from .content import Report
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    width: int
+    wrap: bool = False
+
+
+ACTION_PLAN = [
+    Column("Responsible organisation", 30),
+    Column("Priority", 10),
+    Column("Due date", 12),
+    Column("Standard", 10),
+    Column("Standard title", 32, wrap=True),
+    Column("Rating", 14),
+    Column("Action", 60, wrap=True),
+    Column("Owner", 22),
+    Column("Owner's role", 26),
+    Column("Status", 13),
+    Column("Overdue", 9),
+]
+
+RESPONSES = [
+    Column("Domain", 28, wrap=True),
+    Column("Standard", 10),
+    Column("Standard title", 32, wrap=True),
+    Column("Rating", 14),
+    Column("Why not applicable", 30, wrap=True),
+    Column("Evidence", 70, wrap=True),
+    Column("Evidence files", 30, wrap=True),
+    Column("Officer's review", 12),
+    Column("Officer's comment", 50, wrap=True),
+    Column("Rating the evidence supports", 16),
+    Column("Partnership's reply", 50, wrap=True),
+    Column("Actions", 9),
+]
+
+
+def action_plan_rows(report: Report) -> list[list]:
+    return [
+        [
+            item.responsible,
+            item.priority,
+            item.action.due_date,
+            item.code,
+            item.title,
+            item.rating,
+            item.action.description,
+            item.action.owner_name,
+            item.action.owner_role,
+            item.status,
+            "Yes" if item.overdue else "No",
+        ]
+        for item in report.actions
+    ]
+
+
+def response_rows(report: Report) -> list[list]:
+    rows = []
+    for domain in report.domains:
+        for entry in domain.standards:
+            r = entry.response
+            rows.append(
+                [
+                    domain.domain.title,
+                    r.standard.code,
+                    r.standard.title,
+                    entry.rating,
+                    r.not_applicable_reason if r.not_applicable else "",
+                    r.evidence,
+                    "; ".join(f.original_name for f in entry.files),
+                    r.get_review_state_display() if r.review_state else "",
+                    r.review_comment,
+                    r.expected_rating.label if r.expected_rating_id else "",
+                    r.reply,
+                    len(entry.actions),
+                ]
+            )
+    return rows
+
+
+def needs_neutralising(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def as_csv(columns: list[Column], rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.heading for c in columns])
+    for row in rows:
+        writer.writerow(
+            ["'" + v if needs_neutralising(v) else v.isoformat() if isinstance(v, date) else v for v in row]
+        )
+    return out.getvalue()
+
+
+def as_xlsx(columns: list[Column], rows: list[list], *, sheet_title: str, title: str, author: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title
+    sheet.append([c.heading for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    for values in rows:
+        sheet.append(values)
+        for column, cell in zip(columns, sheet[sheet.max_row], strict=True):
+            value = values[cell.column - 1]
+            if needs_neutralising(value):
+                cell.value = value
+                cell.data_type = "s"  # text, never a formula
+                cell.quotePrefix = True
+            if isinstance(value, date):
+                cell.number_format = "dd/mm/yyyy"
+            cell.alignment = wrap if column.wrap else top
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    book.properties.title = title
+    book.properties.creator = author
+    book.properties.language = "en-GB"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
