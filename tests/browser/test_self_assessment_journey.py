@@ -84,7 +84,7 @@ def test_council_and_trust_leads_complete_sign_off_and_submit(
         answer_with_mouse(page)
         before = page.url
         page.get_by_role("button", name=re.compile("Save and (continue|finish)")).click()
-        page.wait_for_url(lambda url: url != before)
+        page.wait_for_url(lambda url, before=before: url != before)
         if "/standards/" not in page.url:
             break
     axe(page)  # back on the overview
