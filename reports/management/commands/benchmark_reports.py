@@ -1,0 +1,233 @@
+"""Time the action plan PDF at two sizes against a scratch database (a benchmark, not a test).
+
+`python manage.py benchmark_reports [--runs 5] [--json] [--output-dir DIR]` re-runs itself in a
+subprocess pointed at a throw-away SQLite file, so the real database is never touched. For a
+27-standard/60-action and a 100-standard/500-action assessment it prints: the median time of the whole
+download path without the cache (read, template, WeasyPrint); the median of bare WeasyPrint on the same
+HTML (the floor) and the ratio; peak memory of one render (Python allocations, by tracemalloc, which
+is where WeasyPrint keeps its layout); and the median time of a cached repeat download through the view.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+CHILD_FLAG = "--in-scratch-database"
+CASES = [(27, 60), (100, 500)]
+TARGETS = {
+    (27, 60): {"median_s": 0.8, "ratio": 1.10, "cached_ms": 50},
+    (100, 500): {"median_s": 4.0, "peak_mib": 200, "cached_ms": 50},
+}
+
+
+def interleaved(runs: int, first, second) -> tuple[list[float], list[float]]:
+    """Time two pieces of work turn about, so a machine that speeds up or slows down affects both alike."""
+    times = ([], [])
+    for _ in range(runs):
+        for work, bucket in zip((first, second), times, strict=True):
+            start = time.perf_counter()
+            work()
+            bucket.append(time.perf_counter() - start)
+    return times
+
+
+def median_of(runs: int, work) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+class Command(BaseCommand):
+    help = "Time the action plan PDF (27/60 and 100/500) in a scratch database; print medians and peak memory."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=7, help="Renders per measurement (default 7).")
+        parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+        parser.add_argument("--output-dir", help="Keep the PDFs in this folder.")
+        parser.add_argument("--cases", default="27x60,100x500", help="Sizes as STANDARDSxACTIONS, comma-separated.")
+        parser.add_argument(CHILD_FLAG, action="store_true", dest="child", help="Internal: run in the scratch DB.")
+
+    def handle(self, *args, **options):
+        if options["runs"] < 1:
+            raise CommandError("--runs must be at least 1.")
+        try:
+            cases = [tuple(int(n) for n in case.split("x")) for case in options["cases"].split(",")]
+        except ValueError:
+            raise CommandError("--cases must look like 27x60,100x500.") from None
+        if any(len(case) != 2 or min(case) < 1 for case in cases):
+            raise CommandError("--cases must look like 27x60,100x500.")
+        if options["child"]:
+            return self.run_child(options, cases)
+        tmp = tempfile.mkdtemp(prefix="benchmark-reports-")
+        try:
+            env = {
+                **os.environ,
+                "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+                "DJANGO_SETTINGS_MODULE": "partnership_audit.settings_test",
+                "MEDIA_ROOT": str(Path(tmp) / "media"),
+            }
+            command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "benchmark_reports", CHILD_FLAG]
+            command += ["--runs", str(options["runs"]), "--cases", options["cases"]]
+            if options["json"]:
+                command.append("--json")
+            if options["output_dir"]:
+                command += ["--output-dir", str(Path(options["output_dir"]).resolve())]
+            result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                raise CommandError(f"The benchmark failed:\n{result.stderr}")
+            self.stdout.write(result.stdout, ending="")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def run_child(self, options, cases):
+        from django.test import Client, override_settings
+        from django.test.utils import setup_test_environment
+        from django.urls import reverse
+
+        from reports.benchmark import build_assessment
+        from reports.content import report_for
+        from reports.pdf import BASE_URL, action_plan_pdf, render_html, weasyprint
+
+        call_command("migrate", verbosity=0)
+        setup_test_environment()
+        runs = options["runs"]
+        output = Path(options["output_dir"]) if options["output_dir"] else None
+        if output:
+            output.mkdir(parents=True, exist_ok=True)
+        results = []
+        cache_dir = tempfile.mkdtemp(prefix="report-cache-")
+        # The production default: a file cache, shared by the workers on a host.
+        file_cache = {
+            **settings.CACHES,
+            "reports": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": cache_dir},
+        }
+        try:
+            with override_settings(CACHES=file_cache):
+                for standards, actions in cases:
+                    assessment = build_assessment(standards=standards, actions=actions)
+                    lead = assessment.created_by
+                    html = render_html(report_for(assessment))
+
+                    def ours(a=assessment):
+                        return action_plan_pdf(a, use_cache=False)
+
+                    def bare(html=html):
+                        return weasyprint.HTML(string=html, base_url=BASE_URL).write_pdf(pdf_variant="pdf/ua-1")
+
+                    ours()  # the first render in a process is slower: not counted
+                    our_times, floor_times = interleaved(runs, ours, bare)
+                    ours_median, floor = statistics.median(our_times), statistics.median(floor_times)
+                    peak_rss = rss_growth_of_one_render(assessment)
+                    tracemalloc.start()
+                    pdf, _ = action_plan_pdf(assessment, use_cache=False)
+                    _, peak = tracemalloc.get_traced_memory()
+                    tracemalloc.stop()
+                    client = Client()
+                    client.force_login(lead)
+                    url = reverse("reports:download", args=[assessment.pk, "action-plan", "pdf"])
+                    first = client.get(url)
+                    if first.status_code != 200:
+                        raise CommandError(f"The download returned {first.status_code}.")
+                    cached, cached_times = median_of(runs, lambda c=client, u=url: c.get(u))
+                    if output:
+                        (output / f"action-plan-{standards}-standards-{actions}-actions.pdf").write_bytes(pdf)
+                    import io
+
+                    from pypdf import PdfReader
+
+                    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+                    figures = {
+                        "standards": standards,
+                        "actions": actions,
+                        "pages": pages,
+                        "runs": runs,
+                        "median_s": round(ours_median, 3),
+                        "times_s": [round(t, 3) for t in our_times],
+                        "bare_weasyprint_median_s": round(floor, 3),
+                        "bare_weasyprint_times_s": [round(t, 3) for t in floor_times],
+                        "ratio": round(ours_median / floor, 3),
+                        "peak_mib": peak_rss,
+                        "python_peak_mib": round(peak / 2**20, 1),
+                        "cached_repeat_ms": round(cached * 1000, 1),
+                        "pdf_bytes": len(pdf),
+                    }
+                    figures["targets"] = TARGETS.get((standards, actions), {})
+                    figures["meets_targets"] = meets(figures)
+                    results.append(figures)
+        finally:
+            shutil.rmtree(cache_dir, ignore_errors=True)
+        summary = {"cases": results, "meets_targets": all(r["meets_targets"] for r in results)}
+        if options["json"]:
+            self.stdout.write(json.dumps(summary))
+            return
+        for r in results:
+            self.stdout.write(
+                f"{r['standards']} standards / {r['actions']} actions ({r['pages']} pages): "
+                f"median {r['median_s']:.3f} s, bare WeasyPrint {r['bare_weasyprint_median_s']:.3f} s "
+                f"(ratio {r['ratio']:.2f}), peak {r['peak_mib']:.0f} MiB, cached repeat {r['cached_repeat_ms']:.1f} ms"
+                f" · targets {r['targets'] or 'none'}: {'met' if r['meets_targets'] else 'NOT MET'}"
+            )
+
+
+def _status_mib(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024  # kB
+    raise CommandError(f"/proc/self/status has no {field}: peak memory is measured on Linux only.")
+
+
+def rss_growth_of_one_render(assessment) -> float:
+    """How far one render pushes the process's resident memory above where it started, in MiB.
+
+    Measured in a forked copy of this process, whose high-water mark starts at its current size, so
+    earlier (bigger) renders in the parent do not count. Includes WeasyPrint's C libraries (Pango,
+    HarfBuzz), which tracemalloc cannot see.
+    """
+    from django.db import connections
+
+    from reports.pdf import action_plan_pdf
+
+    connections.close_all()  # the fork opens its own connection
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the forked copy
+        try:
+            os.close(read_end)
+            before = _status_mib("VmRSS")
+            action_plan_pdf(assessment, use_cache=False)
+            growth = _status_mib("VmHWM") - before
+            os.write(write_end, f"{growth:.1f}".encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        value = pipe.read()
+    os.waitpid(pid, 0)
+    if not value:
+        raise CommandError("The memory measurement failed.")
+    return float(value)
+
+
+def meets(figures: dict) -> bool:
+    targets = figures["targets"]
+    checks = {
+        "median_s": figures["median_s"],
+        "ratio": figures["ratio"],
+        "peak_mib": figures["peak_mib"],
+        "cached_ms": figures["cached_repeat_ms"],
+    }
+    return all(checks[name] <= limit for name, limit in targets.items())
