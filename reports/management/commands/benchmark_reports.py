@@ -24,6 +24,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 CHILD_FLAG = "--in-scratch-database"
+MEMORY_FLAG = "--memory-of"
 CASES = [(27, 60), (100, 500)]
 TARGETS = {
     (27, 60): {"median_s": 0.8, "ratio": 1.10, "cached_ms": 50},
@@ -60,8 +61,14 @@ class Command(BaseCommand):
         parser.add_argument("--output-dir", help="Keep the PDFs in this folder.")
         parser.add_argument("--cases", default="27x60,100x500", help="Sizes as STANDARDSxACTIONS, comma-separated.")
         parser.add_argument(CHILD_FLAG, action="store_true", dest="child", help="Internal: run in the scratch DB.")
+        parser.add_argument(MEMORY_FLAG, type=int, dest="memory_of", help="Internal: one render's memory, fresh.")
 
     def handle(self, *args, **options):
+        if options["memory_of"]:
+            if not os.environ.get("DATABASE_URL", "").endswith("/bench.sqlite3"):
+                raise CommandError(f"{MEMORY_FLAG} runs only inside the benchmark's scratch database.")
+            self.stdout.write(str(measure_memory(options["memory_of"])))
+            return
         if options["runs"] < 1:
             raise CommandError("--runs must be at least 1.")
         try:
@@ -191,35 +198,32 @@ def _status_mib(field: str) -> float:
 
 
 def rss_growth_of_one_render(assessment) -> float:
-    """How far one render pushes the process's resident memory above where it started, in MiB.
+    """How far one render lifts a fresh process's resident memory, in MiB.
 
-    Measured in a forked copy of this process, whose high-water mark starts at its current size, so
-    earlier (bigger) renders in the parent do not count. Includes WeasyPrint's C libraries (Pango,
-    HarfBuzz), which tracemalloc cannot see.
+    Measured in a new process (same scratch database) so that memory kept from earlier renders does not
+    hide it. It counts WeasyPrint's C libraries (Pango, HarfBuzz), which tracemalloc cannot see.
     """
-    from django.db import connections
+    command = [
+        sys.executable,
+        str(settings.BASE_DIR / "manage.py"),
+        "benchmark_reports",
+        MEMORY_FLAG,
+        str(assessment.pk),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise CommandError(f"The memory measurement failed:\n{result.stderr}")
+    return float(result.stdout.strip())
 
+
+def measure_memory(pk: int) -> float:
+    from assessments.models import Assessment
     from reports.pdf import action_plan_pdf
 
-    connections.close_all()  # the fork opens its own connection
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the forked copy
-        try:
-            os.close(read_end)
-            before = _status_mib("VmRSS")
-            action_plan_pdf(assessment, use_cache=False)
-            growth = _status_mib("VmHWM") - before
-            os.write(write_end, f"{growth:.1f}".encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        value = pipe.read()
-    os.waitpid(pid, 0)
-    if not value:
-        raise CommandError("The memory measurement failed.")
-    return float(value)
+    assessment = Assessment.objects.get(pk=pk)
+    before = _status_mib("VmRSS")
+    action_plan_pdf(assessment, use_cache=False)
+    return round(_status_mib("VmHWM") - before, 1)
 
 
 def meets(figures: dict) -> bool:
