@@ -152,11 +152,7 @@ class Command(BaseCommand):
                     cached, cached_times = median_of(runs, lambda c=client, u=url: c.get(u))
                     if output:
                         (output / f"action-plan-{standards}-standards-{actions}-actions.pdf").write_bytes(pdf)
-                    import io
-
-                    from pypdf import PdfReader
-
-                    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+                    pages = len(weasyprint.HTML(string=html, base_url=BASE_URL).render().pages)
                     figures = {
                         "standards": standards,
                         "actions": actions,
