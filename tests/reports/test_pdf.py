@@ -167,9 +167,9 @@ def test_the_pdf_is_tagged_pdf_ua_in_british_english_with_metadata_and_bookmarks
     outline = list(titles(reader.outline))
     assert outline[0] == "Mersey Mental Health Partnership: self-assessment and action plan, 2026/27"
     in_order("".join(squash(t) for t in outline), ["Summary", "The action plan", "Every standard", "Sign-off"])
-    # Every page after the cover: header with partnership and period, footer with page X of Y.
+    # Every page, the cover too: header with partnership and period, footer with page X of Y.
     total = len(reader.pages)
-    for number, page in enumerate(pages[1:], start=2):
+    for number, page in enumerate(pages, start=1):
         assert squash("Mersey Mental Health Partnership · 2026/27") in page
         assert squash(f"Page {number} of {total}") in page
         assert squash(f"Generated {timezone.localdate():%-d %B %Y} by Partnership Audit") in page
