@@ -14,6 +14,8 @@ from assessments.services import action_create
 from reports.spreadsheets import ACTION_PLAN, RESPONSES
 from tests.assessments.service_helpers import action_data, answer, drive_to
 
+from .conftest import add_actions, query_with_reply, rate
+
 pytestmark = pytest.mark.django_db
 
 FORMULAS = ['=HYPERLINK("http://evil.example")', "+1+1", "-2+3", "@SUM(A1:A2)", "\tcmd", "\rcmd"]
@@ -21,33 +23,20 @@ FORMULAS = ['=HYPERLINK("http://evil.example")', "+1+1", "-2+3", "@SUM(A1:A2)", 
 
 @pytest.fixture
 def plan(assessment, trust, council, trust_lead):
-    today = timezone.localdate()
-    s1 = Response.objects.get(assessment=assessment, standard__code="S1")
-    s2 = Response.objects.get(assessment=assessment, standard__code="S2")
-    answer(s1, trust_lead, "not-met", evidence="No social care lead attends the Board.")
-    answer(s2, trust_lead, "partially-met", evidence="Supervision audit of March 2026.")
-    for description, organisation, priority, days in [
-        ("Joint: review the agreement.", None, "high", 10),
-        ("Council: open council systems to seconded staff.", council, "low", 20),
-        ("Trust: add social care to the Board agenda.", trust, "medium", -5),
-        ("Trust: appoint a principal social worker.", trust, "high", 40),
-    ]:
-        action_create(
-            response=s1,
-            actor=trust_lead,
-            data=action_data(
-                description=description,
-                responsible_organisation=organisation,
-                priority=priority,
-                due_date=today + timedelta(days=days),
-            ),
-        )
-    action_create(response=s2, actor=trust_lead, data=action_data(description="Audit every team."))
-    Response.objects.filter(pk=s2.pk).update(
-        review_state="queried",
-        review_comment="One team only.",
-        reply="Appendix B covers the rest.",
+    s1 = rate(assessment, "S1", trust_lead, "not-met", "No social care lead attends the Board.")
+    s2 = rate(assessment, "S2", trust_lead, "partially-met", "Supervision audit of March 2026.")
+    add_actions(
+        s1,
+        trust_lead,
+        [
+            ("Joint: review the agreement.", None, "high", 10),
+            ("Council: open council systems to seconded staff.", council, "low", 20),
+            ("Trust: add social care to the Board agenda.", trust, "medium", -5),
+            ("Trust: appoint a principal social worker.", trust, "high", 40),
+        ],
     )
+    add_actions(s2, trust_lead, [("Audit every team.", None, "medium", 30)])
+    query_with_reply(s2, "One team only.", "Appendix B covers the rest.")
     return assessment
 
 
@@ -69,7 +58,7 @@ def test_the_manager_gets_the_action_plan_as_csv_in_plan_order(client, manager, 
         "Trust: appoint a principal social worker.",  # the trust first, high before medium
         "Trust: add social care to the Board agenda.",
         "Council: open council systems to seconded staff.",  # then each council
-        "Joint: review the agreement.",  # then joint actions, high before medium (action_data's default)
+        "Joint: review the agreement.",  # then joint actions, high before medium
         "Audit every team.",
     ]
     overdue = {r[6]: r[10] for r in rows[1:]}

@@ -3,7 +3,6 @@
 import io
 import re
 import socket
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -11,11 +10,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments.models import Action, Response
-from assessments.services import action_create
 from reports.content import report_for
 from reports.pdf import STATIC_DIR, RefusedURL, StaticFilesOnlyFetcher, render_html, render_pdf
-from tests.assessments.service_helpers import action_data, answer, drive_to
+from tests.assessments.service_helpers import answer, drive_to
 from tests.factories import make_team
+
+from .conftest import add_actions, query_with_reply, rate
 
 pytestmark = pytest.mark.django_db
 
@@ -28,36 +28,21 @@ HOSTILE = (
 @pytest.fixture
 def plan(assessment, trust, council, council2, trust_lead):
     """S1 partially met with trust, council and joint actions (one overdue); S2 queried with a reply."""
-    today = timezone.localdate()
-    s1 = Response.objects.get(assessment=assessment, standard__code="S1")
-    s2 = Response.objects.get(assessment=assessment, standard__code="S2")
-    answer(s1, trust_lead, "partially-met", evidence="Board minutes of 12 March 2026.")
-    answer(s2, trust_lead, "largely-met", evidence="Quarterly supervision audit.")
-    made = [
-        ("Joint: review the section 75 agreement.", None, "low", 200),
-        ("Council: give seconded social workers council system access.", council, "high", 30),
-        ("Trust: appoint a principal social worker to the Board.", trust, "medium", 90),
-        ("Trust: publish the supervision policy.", trust, "high", -3),  # overdue
-        ("Second council: fund AMHP training places.", council2, "medium", 60),
-    ]
-    for description, organisation, priority, days in made:
-        action_create(
-            response=s1,
-            actor=trust_lead,
-            data=action_data(
-                description=description,
-                responsible_organisation=organisation,
-                priority=priority,
-                due_date=today + timedelta(days=days),
-            ),
-        )
-    action_create(response=s2, actor=trust_lead, data=action_data(description="Audit supervision in every team."))
-    # An officer's query and the partnership's reply, as the review would leave them.
-    Response.objects.filter(pk=s2.pk).update(
-        review_state="queried",
-        review_comment="The audit covers one team only.",
-        reply="The other teams' audits are in appendix B.",
+    s1 = rate(assessment, "S1", trust_lead, "partially-met", "Board minutes of 12 March 2026.")
+    s2 = rate(assessment, "S2", trust_lead, "largely-met", "Quarterly supervision audit.")
+    add_actions(
+        s1,
+        trust_lead,
+        [
+            ("Joint: review the section 75 agreement.", None, "low", 200),
+            ("Council: give seconded social workers council system access.", council, "high", 30),
+            ("Trust: appoint a principal social worker to the Board.", trust, "medium", 90),
+            ("Trust: publish the supervision policy.", trust, "high", -3),  # overdue
+            ("Second council: fund AMHP training places.", council2, "medium", 60),
+        ],
     )
+    add_actions(s2, trust_lead, [("Audit supervision in every team.", None, "high", 30)])
+    query_with_reply(s2, "The audit covers one team only.", "The other teams' audits are in appendix B.")
     return assessment
 
 

@@ -5,23 +5,18 @@ never touched: `python manage.py benchmark_overview [--assessments 2000] [--runs
 """
 
 import json
-import os
 import random
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from ..scratch import CHILD_FLAG, run_in_scratch_database
+
 TARGET_MS = 300
-CHILD_FLAG = "--in-scratch-database"
 DOMAINS = 5
 STANDARDS = 27
 
@@ -38,31 +33,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["child"]:
             return self.run_child(options)
-        tmp = tempfile.mkdtemp(prefix="benchmark-overview-")
-        try:
-            env = {
-                **os.environ,
-                "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-                "DJANGO_SETTINGS_MODULE": "partnership_audit.settings_test",
-            }
-            command = [
-                sys.executable,
-                str(settings.BASE_DIR / "manage.py"),
-                "benchmark_overview",
-                "--assessments",
-                str(options["assessments"]),
-                "--runs",
-                str(options["runs"]),
-                CHILD_FLAG,
-            ]
-            if options["json"]:
-                command.append("--json")
-            result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-            if result.returncode != 0:
-                raise CommandError(f"The benchmark failed:\n{result.stderr}")
-            self.stdout.write(result.stdout, ending="")
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        args = ["--assessments", str(options["assessments"]), "--runs", str(options["runs"])]
+        if options["json"]:
+            args.append("--json")
+        self.stdout.write(run_in_scratch_database("benchmark_overview", args), ending="")
 
     def run_child(self, options):
         from django.test import Client

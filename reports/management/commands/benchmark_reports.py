@@ -23,7 +23,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-CHILD_FLAG = "--in-scratch-database"
+from assessments.management.scratch import CHILD_FLAG, run_in_scratch_database
+
 MEMORY_FLAG = "--memory-of"
 CASES = [(27, 60), (100, 500)]
 TARGETS = {
@@ -79,26 +80,12 @@ class Command(BaseCommand):
             raise CommandError("--cases must look like 27x60,100x500.")
         if options["child"]:
             return self.run_child(options, cases)
-        tmp = tempfile.mkdtemp(prefix="benchmark-reports-")
-        try:
-            env = {
-                **os.environ,
-                "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-                "DJANGO_SETTINGS_MODULE": "partnership_audit.settings_test",
-                "MEDIA_ROOT": str(Path(tmp) / "media"),
-            }
-            command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "benchmark_reports", CHILD_FLAG]
-            command += ["--runs", str(options["runs"]), "--cases", options["cases"]]
-            if options["json"]:
-                command.append("--json")
-            if options["output_dir"]:
-                command += ["--output-dir", str(Path(options["output_dir"]).resolve())]
-            result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-            if result.returncode != 0:
-                raise CommandError(f"The benchmark failed:\n{result.stderr}")
-            self.stdout.write(result.stdout, ending="")
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        args = ["--runs", str(options["runs"]), "--cases", options["cases"]]
+        if options["json"]:
+            args.append("--json")
+        if options["output_dir"]:
+            args += ["--output-dir", str(Path(options["output_dir"]).resolve())]
+        self.stdout.write(run_in_scratch_database("benchmark_reports", args), ending="")
 
     def run_child(self, options, cases):
         from django.test import Client, override_settings

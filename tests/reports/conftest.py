@@ -1,0 +1,33 @@
+"""Building an assessment worth reporting on: answers, actions and an officer's query, through the services."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from assessments.models import Response
+from assessments.services import action_create
+from tests.assessments.service_helpers import action_data, answer
+
+
+def rate(assessment, code, actor, level, evidence) -> Response:
+    response = Response.objects.get(assessment=assessment, standard__code=code)
+    answer(response, actor, level, evidence=evidence)
+    return response
+
+
+def add_actions(response, actor, actions):
+    """actions: (what will be done, responsible organisation or None for joint, priority, due in days)."""
+    today = timezone.localdate()
+    for description, organisation, priority, days in actions:
+        data = action_data(
+            description=description,
+            responsible_organisation=organisation,
+            priority=priority,
+            due_date=today + timedelta(days=days),
+        )
+        action_create(response=response, actor=actor, data=data)
+
+
+def query_with_reply(response, comment, reply):
+    """An officer's query and the partnership's reply, as the review would leave them."""
+    Response.objects.filter(pk=response.pk).update(review_state="queried", review_comment=comment, reply=reply)
