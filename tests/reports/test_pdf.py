@@ -90,7 +90,7 @@ def test_manager_downloads_a_pdf_that_reads_in_the_promised_order(client, manage
     in_order(
         plan_text,
         [
-            "High priority S1 Practice 1 (rated partially met) Trust: publish the supervision policy. Overdue",
+            "High priority Overdue · S1 Practice 1 (rated partially met) Trust: publish the supervision policy.",
             "Medium priority S1 Practice 1 (rated partially met) Trust: appoint a principal social worker",
             "Council: give seconded social workers",
             "Second council: fund AMHP training places.",
