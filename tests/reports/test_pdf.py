@@ -130,6 +130,7 @@ def test_a_drafts_pdf_says_draft_on_every_page_and_a_submitted_one_does_not(
     assert not any("Draft" in page for page in pages)
     assert squash("Status Submitted") in pages[0]
     assert squash("For Test") in pages[0] and squash("Tara Trustlead, Director of Social Care") in pages[0]
+    assert squash("Signed off by Colin Councillead, Principal Social Worker, on") in pages[-1]
 
 
 def test_the_pdf_is_tagged_pdf_ua_in_british_english_with_metadata_and_bookmarks(client, manager, plan):
@@ -169,9 +170,12 @@ def test_the_summary_gives_scores_counts_and_flags(client, manager, plan, partne
     # S1 partially met (1 of 3) and S2 largely met (2 of 3): 3 of 6 = 50%.
     assert squash("Overall score: 50%, band: Good.") in summary
     in_order(summary, ["Governance 1 of 3 33%", "Leadership 1 of 3 67%"])
-    in_order(summary, ["Fully met 0", "Largely met 1", "Partially met 1", "Not met 0", "Not yet rated 6"])
+    in_order(summary, ["Fully met: 0", "Largely met: 1", "Partially met: 1", "Not met: 0", "Not yet rated: 6"])
     assert squash("Teams with one or no social worker: Wirral North CMHT (1).") in summary
     assert squash("6 actions, of which 1 overdue") in summary
+    profile = text[text.find(squash("The partnership and its teams")) :]
+    assert squash("Wirral North CMHT (working-age adults) 1 social worker in a team of") in profile
+    assert squash("1 social worker in a team of 17 (5.9% social work): one or no social worker.") in profile
 
 
 def test_a_pdf_for_someone_else_is_404(client, outsider, plan):
