@@ -3,7 +3,14 @@
 Text typed by people can start with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet
 program would run as a formula. In CSV such a cell gets a leading apostrophe (the usual defence: the
 program shows the text); in XLSX it is written as a typed text cell with Excel's "quote prefix", so it
-shows exactly what was typed and is never a formula.
+shows what was typed and is never a formula (XML reads a carriage return back as a line feed).
+
+XLSX cannot hold most control characters; text pasted from Word can carry them (a manual line break
+is a vertical tab). Line-break-like ones become line breaks and the rest are dropped, so one pasted
+character never stops a whole download.
+
+The CSV starts with a UTF-8 byte-order mark, so that Excel, which is what most people will open it
+with, reads names with accents and the punctuation in standards' text correctly.
 """
 
 import csv
@@ -14,6 +21,7 @@ from datetime import date
 from .content import Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
 @dataclass(frozen=True)
@@ -100,8 +108,15 @@ def needs_neutralising(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
+def xlsx_text(value: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value.translate(LINE_BREAKS))
+
+
 def as_csv(columns: list[Column], rows: list[list]) -> str:
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow([c.heading for c in columns])
     for row in rows:
@@ -126,6 +141,7 @@ def as_xlsx(columns: list[Column], rows: list[list], *, sheet_title: str, title:
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     for values in rows:
+        values = [xlsx_text(v) if isinstance(v, str) else v for v in values]
         sheet.append(values)
         for column, cell in zip(columns, sheet[sheet.max_row], strict=True):
             value = values[cell.column - 1]
