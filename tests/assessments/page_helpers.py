@@ -1,6 +1,8 @@
 """Builders shared by the page tests: answering an assessment, signing it off, and small real files."""
 
+import html
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -112,3 +114,19 @@ def submitted(assessment, *leads):
     services.assessment_submit(assessment=assessment, actor=leads[0])
     assessment.refresh_from_db()
     return assessment
+
+
+def page(response):
+    return html.unescape(response.content.decode())
+
+
+def checked_answer(text):
+    """The value of the rating radio that is checked, or None."""
+    found = re.search(r'<input type="radio"[^>]*name="answer" value="([^"]+)"[^>]*checked', text)
+    return found.group(1) if found else None
+
+
+def errors_in_summary(response):
+    text = page(response)
+    start = text.index('class="error-summary"')
+    return text[start : text.index("</div>", start)]

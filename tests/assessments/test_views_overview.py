@@ -14,12 +14,6 @@ from .page_helpers import level, sign_off_all, url
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def lead_client(client, trust_lead):
-    client.force_login(trust_lead)
-    return client
-
-
 def page(response):
     assert response.status_code == 200
     return html.unescape(response.content.decode())
