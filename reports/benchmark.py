@@ -105,8 +105,8 @@ def build_assessment(*, standards: int, actions: int, seed: int = 2026) -> Asses
     """An assessment under review with `standards` rated answers and `actions` actions spread over them."""
     rng = random.Random(seed)
     n = Partnership.objects.count() + 1
-    version = _basw_2010() if standards == _basw_2010().standards.assessable().count() else None
-    version = version or _synthetic_version(standards)
+    basw = _basw_2010()
+    version = basw if standards == basw.standards.assessable().count() else _synthetic_version(standards)
     trust = Organisation.objects.create(
         kind=OrganisationKind.NHS_TRUST,
         name=f"Benchmark NHS Foundation Trust {n}",

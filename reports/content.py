@@ -11,14 +11,12 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from assessments.models import Action, ActionStatus, Assessment, Priority, Response, SignOff
+from assessments.models import Action, Assessment, Priority, Response, SignOff
+from assessments.national import percent
+from assessments.selectors import overview
 
 PRIORITY_ORDER = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 JOINT = "Joint (all partners)"
-
-
-def percent(total: int, n: int, top: int):
-    return round(100 * total / (n * top), 1) if n and top else None
 
 
 @dataclass
@@ -130,12 +128,14 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
     signoffs = list(SignOff.objects.filter(assessment=assessment).select_related("organisation").order_by("signed_at"))
 
     actions_qs = Action.objects.select_related("responsible_organisation").order_by("due_date", "pk")
-    responses = (
+    responses = list(
         Response.objects.filter(assessment=assessment)
         .select_related("standard__domain", "rating", "expected_rating", "evidence_holder")
         .prefetch_related(Prefetch("actions", queryset=actions_qs), "files")
         .order_by("standard__domain__order", "standard__source_order")
     )
+    # The task list's own rule for "top rating without evidence", on what is read already (no query).
+    flagged_ids = {row.response.pk for row in overview(assessment, responses=responses, levels=levels).flagged}
 
     domains: dict[int, DomainEntry] = {}
     sums: dict[int, list] = {}
@@ -154,13 +154,7 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
             total[1] += 1
         else:
             unanswered += 1
-        flagged = (
-            response.rating_id is not None
-            and not response.not_applicable
-            and response.rating.score == top
-            and not response.evidence.strip()
-            and not response.files.all()
-        )
+        flagged = response.pk in flagged_ids
         actions = list(response.actions.all())
         entry = StandardEntry(response, rating, flagged, list(response.files.all()), actions)
         domains.setdefault(standard.domain_id, DomainEntry(standard.domain)).standards.append(entry)
@@ -172,7 +166,7 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
                     title=standard.title,
                     rating=rating,
                     responsible=action.responsible_organisation.name if action.responsible_organisation_id else JOINT,
-                    overdue=action.status != ActionStatus.DONE and action.due_date < today,
+                    overdue=action.is_overdue_on(today),
                 )
             )
     for domain_id, entry in domains.items():

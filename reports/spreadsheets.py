@@ -143,10 +143,8 @@ def as_xlsx(columns: list[Column], rows: list[list], *, sheet_title: str, title:
     for values in rows:
         values = [xlsx_text(v) if isinstance(v, str) else v for v in values]
         sheet.append(values)
-        for column, cell in zip(columns, sheet[sheet.max_row], strict=True):
-            value = values[cell.column - 1]
+        for column, cell, value in zip(columns, sheet[sheet.max_row], values, strict=True):
             if needs_neutralising(value):
-                cell.value = value
                 cell.data_type = "s"  # text, never a formula
                 cell.quotePrefix = True
             if isinstance(value, date):

@@ -226,7 +226,10 @@ class Action(models.Model):
 
     @property
     def is_overdue(self):
-        return self.status != ActionStatus.DONE and self.due_date < timezone.localdate()
+        return self.is_overdue_on(timezone.localdate())
+
+    def is_overdue_on(self, day) -> bool:
+        return self.status != ActionStatus.DONE and self.due_date < day
 
     @property
     def responsible_label(self):

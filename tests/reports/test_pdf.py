@@ -250,3 +250,11 @@ def test_the_fetcher_serves_our_stylesheet_and_data_urls():
     css = fetcher.fetch((STATIC_DIR / "css" / "action-plan-pdf.css").as_uri())
     assert b"@page" in css.read() and css.headers.get_content_type() == "text/css"
     assert fetcher.fetch("data:text/plain;base64,aGVsbG8=").read() == b"hello"
+
+
+def test_a_standard_rated_fully_met_without_evidence_is_flagged(client, manager, plan, trust_lead):
+    rate(plan, "S4", trust_lead, "fully-met", "")
+    _, pages = pdf_text(download(client, manager, plan))
+    text = "".join(pages)
+    assert squash("Rated fully met without any evidence: S4.") in text
+    assert squash("Rating: Fully met (no evidence given)") in text
