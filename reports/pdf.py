@@ -106,11 +106,16 @@ def render_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
 
 
 def cache_key(assessment: Assessment) -> str:
-    """The assessment's revision, the partnership's profile now, and today's date, hashed."""
+    """The assessment's revision, and what the PDF shows that its write services do not count, hashed.
+
+    The revision moves with every answer, action, sign-off and status move. The partnership's profile and
+    teams, its organisations and the BASW officers' names are edited elsewhere (the profile pages, the
+    admin), so they are read as they stand; today's date decides which actions are overdue.
+    """
     partnership = assessment.partnership
+    organisations = [(o.pk, o.kind, o.name, o.code, o.region) for o in partnership.partner_organisations()]
     teams = list(partnership.teams.order_by("pk").values_list())
-    councils = sorted((council.pk, council.name) for council in partnership.councils.all())
-    trust = partnership.trust
+    officers = [user.full_name if user else None for user in (assessment.reviewer, assessment.accepted_by)]
     profile = (
         partnership.name,
         partnership.arrangement,
@@ -118,9 +123,9 @@ def cache_key(assessment: Assessment) -> str:
         partnership.social_worker_employment,
         partnership.agreement_start,
         partnership.next_review_date,
-        (trust.pk, trust.name, trust.code),
-        councils,
+        organisations,
         teams,
+        officers,
     )
     fingerprint = repr((CONTENT_VERSION, LAYOUT, assessment.pk, assessment.revision, timezone.localdate(), profile))
     return "action-plan-pdf:" + hashlib.sha256(fingerprint.encode()).hexdigest()

@@ -97,3 +97,24 @@ def test_every_write_service_counts_a_revision_and_a_refused_one_does_not(assess
         action_create(response=s1, actor=trust_lead, data=action_data())
     assert Assessment.objects.get(pk=assessment.pk).revision == start + 2
     assert action.pk
+
+
+def test_a_reviewer_renamed_in_the_admin_renders_afresh(
+    client, manager, assessment, trust_lead, council_lead, council2_lead, officer, renders
+):
+    assessment = drive_to(assessment, "in_review", leads=[trust_lead, council_lead, council2_lead], officer=officer)
+    client.force_login(manager)
+    get_pdf(client, assessment)
+    officer.full_name = "Olive Okonkwo-Officer"
+    officer.save(update_fields=["full_name"])
+    get_pdf(client, assessment)
+    assert len(renders) == 2 and "Olive Okonkwo-Officer" in renders[-1]
+
+
+def test_a_council_given_its_ons_code_renders_afresh(client, manager, assessment, council, renders):
+    client.force_login(manager)
+    get_pdf(client, assessment)
+    council.code = "E08000015"
+    council.save(update_fields=["code"])
+    get_pdf(client, assessment)
+    assert len(renders) == 2 and "E08000015" in renders[-1]
