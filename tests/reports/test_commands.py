@@ -85,6 +85,7 @@ def test_benchmark_prints_its_figures_as_json_from_a_scratch_database(tmp_path):
     assert (small["standards"], small["actions"], synthetic["standards"], synthetic["actions"]) == (27, 3, 4, 2)
     for case in (small, synthetic):
         assert case["median_s"] > 0 and case["bare_weasyprint_median_s"] > 0 and case["ratio"] > 0
+        assert 0 < case["best_s"] <= case["median_s"] and 0 < case["bare_weasyprint_best_s"]
         assert case["peak_mib"] > 0 and case["cached_repeat_ms"] > 0 and case["pages"] >= 5
     assert sorted(p.name for p in (tmp_path / "pdfs").iterdir()) == [
         "action-plan-27-standards-3-actions.pdf",
