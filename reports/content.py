@@ -178,13 +178,14 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
     overall = percent(overall_total, overall_n, top)
     band = assessment.version.band_for(overall) if overall is not None else None
 
+    # The trust, then each council, then any former partner still holding actions, then joint actions.
     order = {org.pk: index for index, org in enumerate(partners)}
-    joint = len(partners)
+    former, joint = len(partners), len(partners) + 1
 
     def plan_key(item):
         organisation = item.action.responsible_organisation_id
         return (
-            order.get(organisation, joint) if organisation else joint,
+            order.get(organisation, former) if organisation else joint,
             PRIORITY_ORDER.get(item.action.priority, 9),
             item.action.due_date,
             item.code,
@@ -192,15 +193,20 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
         )
 
     items.sort(key=plan_key)
-    by_responsible = []
+    # Every partner has its group, with or without actions, so the plan shows who has none.
+    groups = {org.pk: ResponsibleGroup(org.name, [], 0) for org in partners}
+    joint_group = ResponsibleGroup(JOINT, [], 0)
     for item in items:
-        if not by_responsible or by_responsible[-1].label != item.responsible:
-            by_responsible.append(ResponsibleGroup(item.responsible, [], 0))
-        group = by_responsible[-1]
+        organisation = item.action.responsible_organisation_id
+        if organisation:
+            group = groups.setdefault(organisation, ResponsibleGroup(item.responsible, [], 0))
+        else:
+            group = joint_group
         if not group.priorities or group.priorities[-1].label != item.priority:
             group.priorities.append(PriorityGroup(item.priority, []))
         group.priorities[-1].items.append(item)
         group.count += 1
+    by_responsible = [*groups.values(), joint_group]
 
     rating_counts = [(level.label, counts[level.pk]) for level in reversed(levels)]
     rating_counts += [("Not applicable", not_applicable), ("Not yet rated", unanswered)]

@@ -119,6 +119,35 @@ def test_manager_downloads_a_pdf_that_reads_in_the_promised_order(client, manage
     assert 5 <= len(reader.pages) <= 30
 
 
+def plan_section(text: str) -> str:
+    return text[text.find(squash("The action plan Grouped by")) : text.find(squash("Every standard Principles"))]
+
+
+def test_the_plan_names_every_partner_and_says_which_have_no_actions(
+    client, manager, assessment, trust_lead, trust, council, council2
+):
+    s1 = rate(assessment, "S1", trust_lead, "not-met", "No report to the Board yet.")
+    add_actions(s1, trust_lead, [("Trust: appoint a principal social worker to the Board.", trust, "high", 30)])
+    _, pages = pdf_text(download(client, manager, assessment))
+    in_order(
+        plan_section("".join(pages)),
+        [
+            f"{trust.name}: 1 action High priority",
+            "Trust: appoint a principal social worker to the Board.",
+            f"{council.name}: no actions",
+            f"{council2.name}: no actions",
+            "Joint (all partners): no actions",
+        ],
+    )
+
+
+def test_a_plan_with_no_actions_at_all_says_so_once(client, manager, assessment, trust):
+    _, pages = pdf_text(download(client, manager, assessment))
+    plan = plan_section("".join(pages))
+    assert squash("No actions have been recorded.") in plan
+    assert squash(trust.name) not in plan and "noactions" not in plan
+
+
 def test_a_drafts_pdf_says_draft_on_every_page_and_a_submitted_one_does_not(
     client, manager, plan, trust_lead, council_lead, council2_lead, officer
 ):
@@ -258,3 +287,10 @@ def test_a_standard_rated_fully_met_without_evidence_is_flagged(client, manager,
     text = "".join(pages)
     assert squash("Rated fully met without any evidence: S4.") in text
     assert squash("Rating: Fully met (no evidence given)") in text
+
+
+def test_a_former_partners_actions_stay_in_the_plan_after_the_partners_and_before_joint_actions(plan, council2):
+    plan.partnership.councils.remove(council2)
+    groups = [(group.label, group.count) for group in report_for(plan).by_responsible]
+    assert [label for label, _ in groups][-2:] == [council2.name, "Joint (all partners)"]
+    assert dict(groups)[council2.name] == 1 and sum(count for _, count in groups) == 6
