@@ -99,22 +99,24 @@ def test_every_write_service_counts_a_revision_and_a_refused_one_does_not(assess
     assert action.pk
 
 
+def assert_an_edit_elsewhere_renders_afresh(client, manager, assessment, renders, instance, field, value):
+    """An edit the assessment's revision does not count (the admin, the profile pages) still gives a new PDF."""
+    client.force_login(manager)
+    get_pdf(client, assessment)
+    setattr(instance, field, value)
+    instance.save(update_fields=[field])
+    get_pdf(client, assessment)
+    assert len(renders) == 2 and value in renders[-1]
+
+
 def test_a_reviewer_renamed_in_the_admin_renders_afresh(
     client, manager, assessment, trust_lead, council_lead, council2_lead, officer, renders
 ):
     assessment = drive_to(assessment, "in_review", leads=[trust_lead, council_lead, council2_lead], officer=officer)
-    client.force_login(manager)
-    get_pdf(client, assessment)
-    officer.full_name = "Olive Okonkwo-Officer"
-    officer.save(update_fields=["full_name"])
-    get_pdf(client, assessment)
-    assert len(renders) == 2 and "Olive Okonkwo-Officer" in renders[-1]
+    assert_an_edit_elsewhere_renders_afresh(
+        client, manager, assessment, renders, officer, "full_name", "Olive Okonkwo-Officer"
+    )
 
 
 def test_a_council_given_its_ons_code_renders_afresh(client, manager, assessment, council, renders):
-    client.force_login(manager)
-    get_pdf(client, assessment)
-    council.code = "E08000015"
-    council.save(update_fields=["code"])
-    get_pdf(client, assessment)
-    assert len(renders) == 2 and "E08000015" in renders[-1]
+    assert_an_edit_elsewhere_renders_afresh(client, manager, assessment, renders, council, "code", "E08000015")
