@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import national, review
+from .views import review
 
 app_name = "assessments"
 
@@ -39,7 +39,4 @@ urlpatterns = [
     path("review/<int:pk>/return/", review.review_return, name="review_return"),
     path("review/<int:pk>/accept/", review.review_accept, name="review_accept"),
     path("assessments/<int:pk>/standards/<str:code>/reply/", review.response_reply, name="reply"),
-    path("national/", national.national_overview, name="national"),
-    path("national/<str:table>.csv", national.national_csv, name="national_csv"),
-    path("assessments/<int:pk>/comparison/", national.assessment_comparison, name="comparison"),
 ]

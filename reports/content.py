@@ -12,8 +12,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from assessments.models import Action, Assessment, Priority, Response, SignOff
-from assessments.national import percent
 from assessments.selectors import overview
+
+from .national import percent
 
 PRIORITY_ORDER = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 JOINT = "Joint (all partners)"

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ..access import NOT_AN_EDITOR, get_partnership_for
-from ..forms_partnership import AcceptInvitationForm, InvitationForm, TeamForm
+from ..forms import AcceptInvitationForm, InvitationForm, TeamForm
 from ..models import Membership, Role, Team
 from ..services import WorkflowError
 from ..services import people as people_services

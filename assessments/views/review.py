@@ -16,11 +16,10 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..access import get_assessment_for, is_officer
-from ..forms_review import AcceptForm, ReplyForm, ReturnForm, ReviewStandardForm
+from ..forms import AcceptForm, ReplyForm, ReturnForm, ReviewStandardForm
 from ..models import OFFICER_VISIBLE_STATUSES, Action, EvidenceFile, Response, Status
-from ..selectors import neighbours, signoff_status
-from ..selectors_review import latest_return, queried, review_row, review_rows, team_summary
-from ..selectors_review import review_queue as queue_rows
+from ..selectors import latest_return, neighbours, queried, review_row, review_rows, signoff_status, team_summary
+from ..selectors import review_queue as queue_rows
 from ..services.review import REPLY_NOT_RETURNED, REPLY_ONLY_TO_QUERY, response_review
 from ..services.review import response_reply as reply_service
 from ..services.workflow import NOT_YOUR_REVIEW, OFFICER_IS_PARTNER

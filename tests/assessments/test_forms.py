@@ -9,16 +9,10 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from assessments.forms import (
-    DUE_DATE_PAST,
-    FILE_EMPTY,
-    FILE_TYPE_REFUSED,
-    NA_REASON_REQUIRED,
-    ActionForm,
-    ResponseForm,
-    detect_evidence_type,
-)
-from assessments.forms_partnership import TEAM_NAME_TAKEN, TeamForm
+from assessments.forms import ActionForm, ResponseForm, TeamForm, detect_evidence_type
+from assessments.forms.answers import DUE_DATE_PAST, NA_REASON_REQUIRED
+from assessments.forms.evidence import FILE_EMPTY, FILE_TYPE_REFUSED
+from assessments.forms.teams import TEAM_NAME_TAKEN
 from tests import factories
 
 from .page_helpers import PDF, docx_upload, png_upload

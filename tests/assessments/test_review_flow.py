@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.access import NOT_EDITABLE_STATUS
-from assessments.forms_review import QUERY_NEEDS_COMMENT, RETURN_NOTE_REQUIRED
+from assessments.forms.review import QUERY_NEEDS_COMMENT, RETURN_NOTE_REQUIRED
 from assessments.models import Action, ActionStatus, Event, EventKind, Response, ReturnSnapshot, SignOff, Status
 from assessments.services.review import REPLY_NOT_RETURNED, REPLY_ONLY_TO_QUERY, response_reply, response_review
 from assessments.services.workflow import MOVE_NOT_ALLOWED, NOT_YOUR_REVIEW

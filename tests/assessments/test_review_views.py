@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from assessments import services
-from assessments.forms_review import QUERY_NEEDS_COMMENT, RETURN_NOTE_REQUIRED, STATE_REQUIRED
+from assessments.forms.review import QUERY_NEEDS_COMMENT, RETURN_NOTE_REQUIRED, STATE_REQUIRED
 from assessments.models import Assessment, Membership, Response, Role, Status
 from assessments.services.review import response_review
 from assessments.services.workflow import OFFICER_IS_PARTNER

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from assessments.forms import (
+from assessments.forms.answers import (
     NA_REASON_REQUIRED,
     RATING_REQUIRED,
 )

@@ -7,11 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from assessments.forms import (
-    DUE_DATE_PAST,
-    FILE_TOO_BIG,
-    FILE_TYPE_REFUSED,
-)
+from assessments.forms.answers import DUE_DATE_PAST
+from assessments.forms.evidence import FILE_TOO_BIG, FILE_TYPE_REFUSED
 from assessments.models import Action, EvidenceFile
 
 from .page_helpers import (

@@ -5,7 +5,7 @@ import html
 import pytest
 
 from assessments import services
-from assessments.forms import PERIOD_FORMAT, PERIOD_SEQUENCE
+from assessments.forms.assessment import PERIOD_FORMAT, PERIOD_SEQUENCE
 from assessments.models import Assessment, Status
 from assessments.services.answers import PERIOD_TAKEN
 from tests import factories

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.forms_partnership import TEAM_NAME_TAKEN
+from assessments.forms.teams import TEAM_NAME_TAKEN
 from assessments.models import Invitation, Membership, Role, Team, User
 from assessments.services.people import INVITATION_UNUSABLE, INVITE_ALREADY_MEMBER, INVITE_ONLY_OWN_ORG
 from tests import factories

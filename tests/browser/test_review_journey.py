@@ -126,7 +126,7 @@ def test_officer_queries_returns_and_accepts_after_the_partnership_replies(
     page.get_by_role("link", name="Compare with the national picture").click()
     expect(page.get_by_text("The national median is not shown")).to_be_visible()
     axe(page)
-    page.goto("/national/")
+    page.goto("/reports/national/")
     expect(page.locator("svg title")).to_have_text("Mean domain score across partnerships")
     axe(page)
 

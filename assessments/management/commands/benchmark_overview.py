@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ..scratch import CHILD_FLAG, run_in_scratch_database
+from ..benchmark_database import CHILD_FLAG, run_in_scratch_database
 
 TARGET_MS = 300
 DOMAINS = 5
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         setup_test_environment()
         client = Client()
         client.force_login(officer)
-        url = reverse("assessments:national")
+        url = reverse("reports:national")
         times = []
         for _ in range(options["runs"]):
             start = time.perf_counter()

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.management.scratch import CHILD_FLAG, run_in_scratch_database
+from assessments.management.benchmark_database import CHILD_FLAG, run_in_scratch_database
 
 MEMORY_FLAG = "--memory-of"
 CASES = [(27, 60), (100, 500)]

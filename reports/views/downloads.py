@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from assessments.access import get_assessment_for
 
-from .exports import export
+from ..exports import export
 
 
 @require_GET

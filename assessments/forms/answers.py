@@ -1,48 +1,18 @@
-"""Forms for the partnership's pages. Layout lives in crispy FormHelpers, not in templates."""
+"""The answer to one standard, and the actions for it. Layout lives in crispy FormHelpers, not in templates."""
 
-import re
-
-import filetype
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from standards.models import FrameworkVersion
-
-from .models import ActionStatus, Priority
+from ..models import ActionStatus, Priority
 
 JOINT = "joint"
 NOT_APPLICABLE = "not_applicable"
 
 RATING_REQUIRED = "Choose a rating, or choose not applicable and say why."
 NA_REASON_REQUIRED = "Say why this standard does not apply to your partnership."
-FILE_TOO_BIG = "The file is {size}: files must be {limit} or smaller."
-FILE_TYPE_REFUSED = (
-    "The file's content is not an accepted type. Upload a PDF, Word, Excel, OpenDocument, PNG or JPEG file."
-)
-FILE_EMPTY = "The file is empty."
-FILE_MISSING = "Choose a file to upload."
-PERIOD_FORMAT = "Give the period as a financial year, e.g. 2026/27."
-PERIOD_SEQUENCE = "The second year must follow the first, e.g. 2026/27."
 DUE_DATE_PAST = "The due date must be today or later."
-
-# What each accepted file's content may be (detected from its bytes by `filetype`), and the extensions it may have.
-ACCEPTED_TYPES = {
-    "application/pdf": {".pdf"},
-    "image/png": {".png"},
-    "image/jpeg": {".jpg", ".jpeg"},
-    "application/msword": {".doc"},  # OLE2 compound file (also .xls)
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
-    "application/vnd.ms-excel": {".xls"},
-    "application/vnd.oasis.opendocument.text": {".odt"},
-    "application/vnd.oasis.opendocument.spreadsheet": {".ods"},
-    "application/vnd.oasis.opendocument.presentation": {".odp"},
-}
-OLE2_EXTENSIONS = {".doc", ".xls"}
 
 
 def _partner_choices(partnership, *, blank: str | None):
@@ -124,7 +94,7 @@ class ResponseForm(forms.Form):
         return data
 
     def to_data(self):
-        from .services import ResponseData
+        from ..services import ResponseData
 
         data = self.cleaned_data
         na = data["answer"] == NOT_APPLICABLE
@@ -194,7 +164,7 @@ class ActionForm(forms.Form):
         return due
 
     def to_data(self):
-        from .services import ActionData
+        from ..services import ActionData
 
         data = self.cleaned_data
         return ActionData(
@@ -206,125 +176,3 @@ class ActionForm(forms.Form):
             priority=data["priority"],
             status=data["status"],
         )
-
-
-def detect_evidence_type(uploaded) -> str:
-    """The content type of an upload from its bytes, or raise ValidationError. The name is only a cross-check."""
-    if uploaded.size == 0:
-        raise forms.ValidationError(FILE_EMPTY)
-    limit = settings.EVIDENCE_MAX_BYTES
-    if uploaded.size > limit:
-        raise forms.ValidationError(
-            FILE_TOO_BIG.format(size=filesizeformat(uploaded.size), limit=filesizeformat(limit))
-        )
-    uploaded.seek(0)
-    head = uploaded.read(8192)
-    uploaded.seek(0)
-    kind = filetype.guess(head)
-    suffix = ("." + uploaded.name.rsplit(".", 1)[-1].lower()) if "." in uploaded.name else ""
-    if kind is None:
-        raise forms.ValidationError(FILE_TYPE_REFUSED)
-    mime = kind.mime
-    if mime in ("application/zip",) and suffix in {".docx", ".xlsx", ".odt", ".ods", ".odp"}:
-        mime = _office_zip_type(uploaded) or mime
-    allowed = ACCEPTED_TYPES.get(mime)
-    if mime == "application/x-ole-storage" or (mime == "application/msword" and suffix in OLE2_EXTENSIONS):
-        if suffix in OLE2_EXTENSIONS:
-            return "application/msword" if suffix == ".doc" else "application/vnd.ms-excel"
-        raise forms.ValidationError(FILE_TYPE_REFUSED)
-    if not allowed or suffix not in allowed:
-        raise forms.ValidationError(FILE_TYPE_REFUSED)
-    return mime
-
-
-def _office_zip_type(uploaded) -> str | None:
-    """Tell Office Open XML and OpenDocument files apart from other zip files by what they contain."""
-    import zipfile
-
-    try:
-        uploaded.seek(0)
-        with zipfile.ZipFile(uploaded) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                return archive.read("mimetype").decode("ascii", "replace").strip()
-            if "word/document.xml" in names:
-                return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            if "xl/workbook.xml" in names:
-                return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return None
-    finally:
-        uploaded.seek(0)
-    return None
-
-
-class EvidenceFileForm(forms.Form):
-    file = forms.FileField(
-        label="Add an evidence file",
-        required=False,
-        help_text="PDF, Word, Excel, OpenDocument, PNG or JPEG; up to 10 MB.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if not uploaded:
-            raise forms.ValidationError(FILE_MISSING)
-        self.content_type = detect_evidence_type(uploaded)
-        return uploaded
-
-
-def period_choices(today=None):
-    today = today or timezone.localdate()
-    start = today.year if today.month >= 4 else today.year - 1
-    return [(f"{y}/{(y + 1) % 100:02d}", f"{y}/{(y + 1) % 100:02d}") for y in (start - 1, start, start + 1)]
-
-
-class AssessmentStartForm(forms.Form):
-    # No max_length: "2026/2027" should get PERIOD_FORMAT, not a generic "at most 7 characters".
-    period = forms.CharField(label="Period", help_text="A financial year, e.g. 2026/27.")
-    version = forms.ModelChoiceField(
-        label="Standards to assess against", queryset=FrameworkVersion.objects.none(), empty_label=None
-    )
-    carry_forward = forms.BooleanField(
-        required=False,
-        label="Copy ratings, evidence and open actions from the last accepted assessment",
-        help_text="Copied answers are marked as carried forward until someone checks and saves them.",
-    )
-
-    def __init__(self, *args, previous=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].queryset = FrameworkVersion.objects.published().select_related("framework")
-        self.fields["period"].initial = period_choices()[1][0]
-        if previous is None:
-            del self.fields["carry_forward"]
-        else:
-            self.fields["carry_forward"].label += f" ({previous.period})"
-            self.fields["carry_forward"].initial = True
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("start", "Start the assessment"))
-
-    def clean_period(self):
-        period = self.cleaned_data["period"].strip()
-        match = re.fullmatch(r"(\d{4})/(\d{2})", period)
-        if not match:
-            raise forms.ValidationError(PERIOD_FORMAT)
-        if (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-            raise forms.ValidationError(PERIOD_SEQUENCE)
-        return period
-
-
-class SignOffForm(forms.Form):
-    confirm = forms.BooleanField(
-        label="I confirm, as governance lead, that this assessment is a fair account of our partnership",
-        error_messages={"required": "Tick the box to confirm your sign-off."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import national
 from assessments.models import Assessment, Response, Status
+from reports import national
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +49,9 @@ def filters_for(version, period="2026/27", **extra):
 @pytest.mark.parametrize("person", ["trust_lead", "contributor", "manager", "outsider"])
 def test_every_national_url_is_404_to_anyone_but_an_officer(request, client, person, version):
     client.force_login(request.getfixturevalue(person))
-    assert client.get(reverse("assessments:national")).status_code == 404
+    assert client.get(reverse("reports:national")).status_code == 404
     for table in ("counts", "heatmap", "unmet", "shares", "by_model", "teams", "overdue"):
-        assert client.get(reverse("assessments:national_csv", args=[table])).status_code == 404
+        assert client.get(reverse("reports:national_csv", args=[table])).status_code == 404
 
 
 def test_officer_sees_the_heatmap_with_each_value_as_text(client, officer, version):
@@ -63,10 +63,10 @@ def test_officer_sees_the_heatmap_with_each_value_as_text(client, officer, versi
     assert rows[0]["scores"]["governance"] == 66.7
     assert rows[0]["scores"]["principles"] == 100.0
     client.force_login(officer)
-    page = client.get(reverse("assessments:national"))
+    page = client.get(reverse("reports:national"))
     assert page.status_code == 200
     assert "66.7%" in page.content.decode()
-    csv_text = client.get(reverse("assessments:national_csv", args=["heatmap"])).content.decode()
+    csv_text = client.get(reverse("reports:national_csv", args=["heatmap"])).content.decode()
     assert "Alpha Partnership" in csv_text and "66.7" in csv_text
 
 
@@ -126,12 +126,12 @@ def test_comparison_shows_own_scores_and_suppresses_a_median_of_fewer_than_five(
     client, trust_lead, partnership, version, assessment
 ):
     client.force_login(trust_lead)
-    assert client.get(reverse("assessments:comparison", args=[assessment.pk])).status_code == 404  # a draft
+    assert client.get(reverse("reports:comparison", args=[assessment.pk])).status_code == 404  # a draft
     previous = make_accepted(partnership, version, {"S1": 0}, period="2025/26")
     current = Assessment.objects.get(pk=assessment.pk)
     current.delete()
     accepted = make_accepted(partnership, version, {"S1": 3, "S3": 0})
-    page = client.get(reverse("assessments:comparison", args=[accepted.pk]))
+    page = client.get(reverse("reports:comparison", args=[accepted.pk]))
     assert page.status_code == 200
     assert page.context["suppressed"] is True
     governance = next(r for r in page.context["rows"] if r["domain"].code == "governance")
@@ -140,7 +140,7 @@ def test_comparison_shows_own_scores_and_suppresses_a_median_of_fewer_than_five(
     assert page.context["previous"] == previous
     for _ in range(4):
         make_accepted(factories.make_partnership(), version, {})
-    page = client.get(reverse("assessments:comparison", args=[accepted.pk]))
+    page = client.get(reverse("reports:comparison", args=[accepted.pk]))
     assert page.context["suppressed"] is False
     governance = next(r for r in page.context["rows"] if r["domain"].code == "governance")
     assert governance["national"] == 100.0  # median of 66.7, 100, 100, 100, 100
@@ -151,7 +151,7 @@ def test_overview_query_count_does_not_grow_with_the_data(client, officer, versi
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("assessments:national")).status_code == 200
+            assert client.get(reverse("reports:national")).status_code == 200
         return len(ctx.captured_queries)
 
     for _ in range(2):

@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from assessments.access import get_assessment_for, is_officer
+from assessments.models import Arrangement, Region, Status
+
 from .. import national
-from ..access import get_assessment_for, is_officer
-from ..models import Arrangement, Region, Status
 
 HEATMAP_ROWS = 100  # rows per page on screen; the CSV has every partnership
 CSV_TABLES = ("counts", "heatmap", "unmet", "shares", "by_model", "teams", "overdue")
@@ -72,7 +73,7 @@ def _picture(request):
 @login_required
 def national_overview(request):
     _require_officer(request.user)
-    return render(request, "assessments/national/overview.html", _picture(request))
+    return render(request, "reports/national/overview.html", _picture(request))
 
 
 def _csv_rows(table, ctx):
@@ -151,7 +152,7 @@ def assessment_comparison(request, pk):
     ]
     return render(
         request,
-        "assessments/national/comparison.html",
+        "reports/national/comparison.html",
         {
             "assessment": assessment,
             "access": access,

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch
 
-from .models import Action, ActionStatus, Assessment, Event, EventKind, Membership, Response, Role, SignOff
-from .services import workflow
+from ..models import Action, Assessment, Event, EventKind, Response, SignOff
+from ..services import workflow
 
 STATE_LABELS = {
     "not_started": "Not started",
@@ -158,33 +158,6 @@ def responses_with_detail(assessment: Assessment):
         )
         .order_by("standard__domain__order", "standard__source_order")
     )
-
-
-def dashboard_items(user, partnerships):
-    """A person's assessments and what needs them: sign-offs waiting, changes requested, overdue actions."""
-    memberships = list(Membership.objects.filter(user=user).exclude(role=Role.OFFICER).select_related("organisation"))
-    lead_org_ids = {m.organisation_id for m in memberships if m.role == Role.LEAD}
-    assessments = (
-        Assessment.objects.filter(partnership__in=partnerships)
-        .select_related("partnership", "version__framework")
-        .annotate(
-            answered=Count("responses", filter=Q(responses__not_applicable=True) | Q(responses__rating__isnull=False)),
-            total=Count("responses"),
-            signed_by_me=Exists(
-                SignOff.objects.filter(assessment=OuterRef("pk"), organisation_id__in=lead_org_ids or [0])
-            ),
-        )
-        .order_by("partnership__name", "-period")
-    )
-    overdue = (
-        Action.objects.filter(response__assessment__partnership__in=partnerships)
-        .exclude(status=ActionStatus.DONE)
-        .exclude(response__assessment__status="accepted", response__assessment__carried_into__isnull=False)
-        .overdue()
-        .select_related("response__standard", "response__assessment__partnership")
-        .order_by("due_date")[:50]
-    )
-    return memberships, lead_org_ids, list(assessments), list(overdue)
 
 
 def neighbours(assessment: Assessment, code: str):

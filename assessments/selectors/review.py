@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .models import HEADCOUNT_FIELDS, Assessment, Event, EventKind, Response, ReturnSnapshot, Status
-from .selectors import responses_with_detail
-from .services.review import changes_since_return
+from ..models import HEADCOUNT_FIELDS, Assessment, Event, EventKind, Response, ReturnSnapshot, Status
+from ..services.review import changes_since_return
+from .assessment import responses_with_detail
 
 QUEUE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW)
 

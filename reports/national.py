@@ -9,9 +9,18 @@ from statistics import median
 
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Sum
 
+from assessments.models import (
+    Action,
+    Arrangement,
+    Assessment,
+    ContinuumStage,
+    Partnership,
+    Region,
+    Response,
+    Status,
+    Team,
+)
 from standards.models import Domain, FrameworkVersion, RatingLevel
-
-from .models import Action, Arrangement, Assessment, ContinuumStage, Partnership, Region, Response, Status, Team
 
 MIN_PARTNERSHIPS = 5
 SUPPRESSED = f"Fewer than {MIN_PARTNERSHIPS} partnerships: not shown."

@@ -1,0 +1,27 @@
+"""The partnership's and BASW's forms. They collect input; the rules live in the services."""
+
+from .answers import JOINT, NOT_APPLICABLE, ActionForm, ResponseForm
+from .assessment import AssessmentStartForm, SignOffForm, period_choices
+from .evidence import EvidenceFileForm, detect_evidence_type
+from .invitations import AcceptInvitationForm, InvitationForm
+from .review import AcceptForm, ReplyForm, ReturnForm, ReviewStandardForm
+from .teams import TeamForm
+
+__all__ = [
+    "JOINT",
+    "NOT_APPLICABLE",
+    "AcceptForm",
+    "AcceptInvitationForm",
+    "ActionForm",
+    "AssessmentStartForm",
+    "EvidenceFileForm",
+    "InvitationForm",
+    "ReplyForm",
+    "ResponseForm",
+    "ReturnForm",
+    "ReviewStandardForm",
+    "SignOffForm",
+    "TeamForm",
+    "detect_evidence_type",
+    "period_choices",
+]

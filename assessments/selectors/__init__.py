@@ -1,0 +1,28 @@
+"""Reads reused by several pages, each a fixed number of queries whatever the data size."""
+
+from .assessment import (
+    last_signoff_clearance,
+    neighbours,
+    overview,
+    responses_with_detail,
+    signoff_status,
+    submission_problems_from,
+)
+from .dashboard import dashboard_items
+from .review import latest_return, queried, review_queue, review_row, review_rows, team_summary
+
+__all__ = [
+    "dashboard_items",
+    "last_signoff_clearance",
+    "latest_return",
+    "neighbours",
+    "overview",
+    "queried",
+    "responses_with_detail",
+    "review_queue",
+    "review_row",
+    "review_rows",
+    "signoff_status",
+    "submission_problems_from",
+    "team_summary",
+]
