@@ -118,7 +118,8 @@ AUTH_USER_MODEL = "assessments.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first, so a locked-out person is refused before their password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, given the email address as `assessments.auth.normalise_username` reads it.
+    "assessments.auth.EmailBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -226,6 +227,8 @@ if AXES_COOLOFF_TIME <= timedelta(0):
     raise ImproperlyConfigured("AXES_COOLOFF_MINUTES must be a positive number of minutes.")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures against the address as sign-in reads it (stripped, lower case), however it was typed.
+AXES_USERNAME_CALLABLE = "assessments.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -243,3 +243,28 @@ def test_before_the_cool_off_has_passed_the_lock_holds(client, sam, three_strike
 
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_out_counts_the_email_however_it_is_typed(client, sam, three_strikes):
+    for typed in (EMAIL, EMAIL.upper(), f"  {EMAIL.title()} "):
+        sign_in(client, email=typed, password=WRONG)
+
+    for typed in (EMAIL.upper(), EMAIL, f" {EMAIL} "):
+        response = sign_in(client, email=typed)
+        assert response.status_code == 429, typed
+    assert "_auth_user_id" not in client.session
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == [EMAIL]
+
+
+def test_sign_in_and_the_lock_out_normalise_the_email_with_one_function(client, sam):
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    from assessments.auth import normalise_username
+
+    assert normalise_username(f"  {EMAIL.upper()}\t") == EMAIL
+    axes_username = import_string(settings.AXES_USERNAME_CALLABLE)
+    assert axes_username(None, {"username": f" {EMAIL.upper()} "}) == EMAIL
+    response = sign_in(client, email=f" {EMAIL.upper()} ")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(sam.pk)
