@@ -1,6 +1,7 @@
 """Evidence uploads: what a file is, from its bytes, and whether we accept it."""
 
 import zipfile
+import zlib
 
 import filetype
 from crispy_forms.helper import FormHelper
@@ -13,6 +14,14 @@ FILE_TYPE_REFUSED = (
     "The file's content is not an accepted type. Upload a PDF, Word, Excel, OpenDocument, PNG or JPEG file."
 )
 FILE_EMPTY = "The file is empty."
+ARCHIVE_MEMBER_TOO_BIG = (
+    "The file says it expands to far more than a document of its kind holds, so it was not opened. "
+    "Save it again from Word, Excel or LibreOffice and upload that copy."
+)
+ARCHIVE_TOO_MANY_MEMBERS = (
+    "The file holds far more parts than a document of its kind, so it was not opened. "
+    "Save it again from Word, Excel or LibreOffice and upload that copy."
+)
 FILE_MISSING = "Choose a file to upload."
 
 # What each accepted file's content may be (detected from its bytes by `filetype`), and the extensions it may have.
@@ -60,23 +69,65 @@ def detect_evidence_type(uploaded) -> str:
     return mime
 
 
+# The most the type check reads from any archive member. OpenDocument's `mimetype` member holds one short name
+# ("application/vnd.oasis.opendocument.presentation" is 47 characters); anything declaring more is not one.
+ARCHIVE_MEMBER_READ_LIMIT = 256
+# Opening an archive reads its whole directory (about 500 bytes of memory per member); a Word or Excel file has
+# tens to hundreds of members, so a directory claiming more than this is refused before it is read.
+ARCHIVE_MAX_MEMBERS = 5000
+_END_OF_DIRECTORY = b"PK\x05\x06"
+
+
+def _declared_member_count(uploaded) -> int | None:
+    """The member count from the archive's end-of-directory record (the last 22 bytes plus any comment)."""
+    tail_size = min(uploaded.size, 22 + 65535)
+    uploaded.seek(uploaded.size - tail_size)
+    tail = uploaded.read(tail_size)
+    at = tail.rfind(_END_OF_DIRECTORY)
+    if at < 0 or len(tail) < at + 22:
+        return None
+    return int.from_bytes(tail[at + 10 : at + 12], "little")  # 0xFFFF: a zip64 count, far beyond any document
+
+
 def _office_zip_type(uploaded) -> str | None:
-    """Tell Office Open XML and OpenDocument files apart from other zip files by what they contain."""
+    """Tell Office Open XML and OpenDocument files apart from other zip files by what they contain.
+
+    Only the archive's directory and at most ARCHIVE_MEMBER_READ_LIMIT bytes of one member are read, so a small
+    upload that expands to gigabytes costs no more memory than an honest one.
+    """
     try:
+        count = _declared_member_count(uploaded)
+        if count is None:
+            return None
+        if count > ARCHIVE_MAX_MEMBERS:
+            raise forms.ValidationError(ARCHIVE_TOO_MANY_MEMBERS)
         uploaded.seek(0)
         with zipfile.ZipFile(uploaded) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                return archive.read("mimetype").decode("ascii", "replace").strip()
+                raw = _read_member(archive, "mimetype", ARCHIVE_MEMBER_READ_LIMIT)
+                return raw.decode("ascii", "replace").strip()
             if "word/document.xml" in names:
                 return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             if "xl/workbook.xml" in names:
                 return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, RuntimeError, NotImplementedError, zlib.error):
         return None
     finally:
         uploaded.seek(0)
     return None
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """At most `limit` bytes of one member; refuse a member that declares, or turns out to hold, more."""
+    if archive.getinfo(name).file_size > limit:
+        raise forms.ValidationError(ARCHIVE_MEMBER_TOO_BIG)
+    with archive.open(name) as member:
+        # The declared size may lie: read one byte past the limit, never the whole stream.
+        raw = member.read(limit + 1)
+    if len(raw) > limit:
+        raise forms.ValidationError(ARCHIVE_MEMBER_TOO_BIG)
+    return raw
 
 
 class EvidenceFileForm(forms.Form):
