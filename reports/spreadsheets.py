@@ -1,5 +1,8 @@
 """The action plan and the responses as CSV and XLSX, from the same Report the PDF uses.
 
+Every row starts with the partnership, the period and the assessment's status, so that plans from several
+partnerships (or years) can be put in one sheet and filtered.
+
 Text typed by people can start with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet
 program would run as a formula. In CSV such a cell gets a leading apostrophe (the usual defence: the
 program shows the text); in XLSX it is written as a typed text cell with Excel's "quote prefix", so it
@@ -31,7 +34,15 @@ class Column:
     wrap: bool = False
 
 
+# Every row names its assessment, so that plans from several partnerships or periods can be combined.
+WHICH_ASSESSMENT = [
+    Column("Partnership", 32, wrap=True),
+    Column("Period", 9),
+    Column("Assessment status", 18),
+]
+
 ACTION_PLAN = [
+    *WHICH_ASSESSMENT,
     Column("Responsible organisation", 30),
     Column("Priority", 10),
     Column("Due date", 12),
@@ -46,6 +57,7 @@ ACTION_PLAN = [
 ]
 
 RESPONSES = [
+    *WHICH_ASSESSMENT,
     Column("Domain", 28, wrap=True),
     Column("Standard", 10),
     Column("Standard title", 32, wrap=True),
@@ -61,9 +73,16 @@ RESPONSES = [
 ]
 
 
+def which_assessment(report: Report) -> list:
+    assessment = report.assessment
+    return [assessment.partnership.name, assessment.period, assessment.get_status_display()]
+
+
 def action_plan_rows(report: Report) -> list[list]:
+    which = which_assessment(report)
     return [
         [
+            *which,
             item.responsible,
             item.priority,
             item.action.due_date,
@@ -81,12 +100,14 @@ def action_plan_rows(report: Report) -> list[list]:
 
 
 def response_rows(report: Report) -> list[list]:
+    which = which_assessment(report)
     rows = []
     for domain in report.domains:
         for entry in domain.standards:
             r = entry.response
             rows.append(
                 [
+                    *which,
                     domain.domain.title,
                     r.standard.code,
                     r.standard.title,

@@ -42,7 +42,9 @@ def test_list_prints_one_tab_separated_line_per_assessment(with_action, outsider
 def test_an_administrator_writes_the_action_plan_as_csv_xlsx_and_pdf(with_action, tmp_path):
     run(str(with_action.pk), "--format", "csv", "-o", str(tmp_path / "plan.csv"))
     rows = list(csv.reader(io.StringIO((tmp_path / "plan.csv").read_text(encoding="utf-8-sig"))))
-    assert rows[0][0] == "Responsible organisation" and rows[1][6] == "Agree the supervision policy."
+    plan = dict(zip(rows[0], rows[1], strict=True))
+    assert plan["Partnership"] == "Mersey Mental Health Partnership"
+    assert plan["Action"] == "Agree the supervision policy."
 
     run(str(with_action.pk), "--format", "xlsx", "--kind", "responses", "-o", str(tmp_path / "responses.xlsx"))
     sheet = load_workbook(tmp_path / "responses.xlsx").active
