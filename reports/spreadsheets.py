@@ -135,15 +135,20 @@ def xlsx_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value.translate(LINE_BREAKS))
 
 
+def csv_cell(value):
+    """One value as a CSV cell: typed text that a spreadsheet would run as a formula gets an apostrophe."""
+    if needs_neutralising(value):
+        return "'" + value
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def as_csv(columns: list[Column], rows: list[list]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow([c.heading for c in columns])
     for row in rows:
-        writer.writerow(
-            ["'" + v if needs_neutralising(v) else v.isoformat() if isinstance(v, date) else v for v in row]
-        )
+        writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()
 
 

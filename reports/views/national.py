@@ -11,6 +11,7 @@ from assessments.access import get_assessment_for, is_officer
 from assessments.models import Arrangement, Region, Status
 
 from .. import national
+from ..spreadsheets import csv_cell
 
 HEATMAP_ROWS = 100  # rows per page on screen; the CSV has every partnership
 CSV_TABLES = ("counts", "heatmap", "unmet", "shares", "by_model", "teams", "overdue")
@@ -135,7 +136,7 @@ def national_csv(request, table):
     response["Content-Disposition"] = f'attachment; filename="national-{table}.csv"'
     writer = csv.writer(response)
     for row in _csv_rows(table, _picture(request)):
-        writer.writerow([("'" + v) if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return response
 
 
