@@ -184,9 +184,13 @@ class ActionStatus(models.TextChoices):
     DONE = "done", "Done"
 
 
+CARRIED_TO = "Carried forward to {period}"
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status=ActionStatus.DONE)
+        """Not done, and not carried forward: a carried action is open once, on the assessment it moved to."""
+        return self.exclude(status=ActionStatus.DONE).filter(carried_to__isnull=True)
 
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
@@ -211,6 +215,14 @@ class Action(models.Model):
     priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
     status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
     carried_forward = models.BooleanField(default=False)
+    carried_to = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_from",
+        help_text="The action on a later assessment this one moved to when that assessment carried it forward.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -229,7 +241,18 @@ class Action(models.Model):
         return self.is_overdue_on(timezone.localdate())
 
     def is_overdue_on(self, day) -> bool:
-        return self.status != ActionStatus.DONE and self.due_date < day
+        return self.is_open and self.due_date < day
+
+    @property
+    def is_open(self):
+        return self.status != ActionStatus.DONE and self.carried_to_id is None
+
+    @property
+    def status_label(self):
+        """The status people read: "Carried forward to 2027/28" once the action moved to a later assessment."""
+        if self.carried_to_id is not None:
+            return CARRIED_TO.format(period=self.carried_to.response.assessment.period)
+        return self.get_status_display()
 
     @property
     def responsible_label(self):
