@@ -64,7 +64,8 @@ def test_two_officers_taking_at_once_one_gets_it_and_the_other_the_workflows_mes
         client.force_login(person)
         try:
             response = client.post(reverse("assessments:review_take", kwargs={"pk": assessment.pk}))
-            outcomes[person.full_name] = (response.status_code, [m.message for m in get_messages(response.wsgi_request)])
+            told = [m.message for m in get_messages(response.wsgi_request)]
+            outcomes[person.full_name] = (response.status_code, told)
         finally:
             connections.close_all()
 
