@@ -136,3 +136,18 @@ def test_other_nonsense_in_the_environment_is_refused_with_a_message_naming_it(t
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_with_a_secret_key_under_fifty_characters_is_refused(tmp_path):
+    result = run_python(print_setting("DEBUG"), production_env(tmp_path, DJANGO_SECRET_KEY="x" * 49))
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY must be at least 50 characters" in result.stderr
+    assert "x" * 49 not in result.stderr, "the message must not print the key"
+
+
+def test_production_with_a_fifty_character_secret_key_starts(tmp_path):
+    result = run_python(print_setting("DEBUG"), production_env(tmp_path, DJANGO_SECRET_KEY=secrets.token_hex(25)))
+
+    assert result.returncode == 0, result.stderr
