@@ -12,9 +12,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from assessments.models import Action, Assessment, Priority, Response, SignOff
+from assessments.scoring import Scale
 from assessments.selectors import overview
-
-from .national import percent
 
 PRIORITY_ORDER = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 JOINT = "Joint (all partners)"
@@ -35,7 +34,7 @@ class ActionItem:
 
     @property
     def status(self):
-        return self.action.get_status_display()
+        return self.action.status_label  # "Carried forward to 2027/28" once moved to a later assessment
 
 
 @dataclass
@@ -119,16 +118,18 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
         Assessment.objects.select_related(
             "partnership__trust", "version__framework", "reviewer", "accepted_by", "created_by"
         )
-        .prefetch_related("partnership__councils", "version__bands")
+        .prefetch_related("partnership__councils", "version__bands", "version__rating_levels")
         .get(pk=assessment.pk)
     )
     partnership = assessment.partnership
     partners = partnership.partner_organisations()
-    levels = list(assessment.version.rating_levels.order_by("score"))
-    top = max((level.score for level in levels), default=0)
+    scale = Scale.of(assessment.version)
+    levels = list(scale.levels)
     signoffs = list(SignOff.objects.filter(assessment=assessment).select_related("organisation").order_by("signed_at"))
 
-    actions_qs = Action.objects.select_related("responsible_organisation").order_by("due_date", "pk")
+    actions_qs = Action.objects.select_related("responsible_organisation", "carried_to__response__assessment").order_by(
+        "due_date", "pk"
+    )
     responses = list(
         Response.objects.filter(assessment=assessment)
         .select_related("standard__domain", "rating", "expected_rating", "evidence_holder")
@@ -136,7 +137,7 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
         .order_by("standard__domain__order", "standard__source_order")
     )
     # The task list's own rule for "top rating without evidence", on what is read already (no query).
-    flagged_ids = {row.response.pk for row in overview(assessment, responses=responses, levels=levels).flagged}
+    flagged_ids = {row.response.pk for row in overview(assessment, responses=responses, scale=scale).flagged}
 
     domains: dict[int, DomainEntry] = {}
     sums: dict[int, list] = {}
@@ -172,12 +173,12 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
             )
     for domain_id, entry in domains.items():
         total, n = sums.get(domain_id, (0, 0))
-        entry.score, entry.rated = percent(total, n, top), n
+        entry.score, entry.rated = scale.percent(total, n), n
 
     overall_total = sum(t for t, _ in sums.values())
     overall_n = sum(n for _, n in sums.values())
-    overall = percent(overall_total, overall_n, top)
-    band = assessment.version.band_for(overall) if overall is not None else None
+    overall = scale.percent(overall_total, overall_n)
+    band = scale.band_for(overall)
 
     # The trust, then each council, then any former partner still holding actions, then joint actions.
     order = {org.pk: index for index, org in enumerate(partners)}

@@ -7,9 +7,10 @@ accepted assessments. National figures built from fewer than MIN_PARTNERSHIPS pa
 from dataclasses import dataclass, field
 from statistics import median
 
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Sum
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 
 from assessments.models import (
+    OFFICER_VISIBLE_STATUSES,
     Action,
     Arrangement,
     Assessment,
@@ -20,6 +21,7 @@ from assessments.models import (
     Status,
     Team,
 )
+from assessments.scoring import Scale, percent
 from standards.models import Domain, FrameworkVersion, RatingLevel
 
 MIN_PARTNERSHIPS = 5
@@ -82,12 +84,9 @@ def _rated(filters: Filters):
     return _scoped(qs, filters, "assessment__")
 
 
-def top_score(version) -> int:
-    return RatingLevel.objects.filter(version=version).aggregate(top=Max("score"))["top"] or 1
-
-
-def percent(total, n, top):
-    return round(100 * total / (n * top), 1) if n else None
+def scale_of(version) -> Scale:
+    """The version's scale and bands (two queries), from which every percentage and band is worked out."""
+    return Scale.of(FrameworkVersion.objects.prefetch_related("rating_levels", "bands").get(pk=version.pk))
 
 
 def domains(filters: Filters):
@@ -139,7 +138,7 @@ def heatmap(filters: Filters, *, sort: str = "name", descending: bool = False, s
     """Rows of (partnership name, {domain code: score}, overall score), one per accepted assessment."""
     if not filters.version:
         return []
-    top = top_score(filters.version)
+    top = scale_of(filters.version).top
     rows = domain_sums(filters) if sums is None else sums
 
     table: dict[int, dict] = {}
@@ -184,14 +183,14 @@ def rating_counts(filters: Filters):
 
 
 def most_unmet(filters: Filters, limit=10, counts=None):
-    """Standards most often rated below 'largely met', with the share of rated answers that were."""
+    """Standards most often rated below the scale's met line (scoring.Scale.met_line), with the share that were."""
     levels, table = rating_counts(filters) if counts is None else counts
     if not levels:
         return []
-    largely = next((level.score for level in levels if level.code == "largely-met"), levels[-1].score)
+    scale = Scale(levels, ())
     rows = []
     for entry in table:
-        below = sum(n for level, n in zip(levels, entry["by_level"], strict=True) if level.score < largely)
+        below = sum(n for level, n in zip(levels, entry["by_level"], strict=True) if scale.is_below_met_line(level))
         rated = sum(entry["by_level"])
         if below:
             standard = entry["standard"]
@@ -248,7 +247,7 @@ def by_model(filters: Filters, sums=None):
     if not filters.version:
         return {"arrangement": [], "continuum": [], "supervision": [], "isolation": []}
     sums = domain_sums(filters) if sums is None else sums
-    top = top_score(filters.version)
+    top = scale_of(filters.version).top
     ids = {row["assessment__partnership_id"] for row in sums}
     unsupervised = Team.objects.filter(partnership=OuterRef("pk"), has_social_work_supervision=False)
     isolated = Team.objects.filter(partnership=OuterRef("pk"), social_workers__lte=1)
@@ -294,16 +293,18 @@ def team_indicators(filters: Filters):
     return result
 
 
+# The overdue list covers every assessment the partnership has sent to BASW, whatever BASW has done with it since.
+OVERDUE_STATUSES = OFFICER_VISIBLE_STATUSES  # submitted, in review, changes requested, accepted
+
+
 def overdue_actions(filters: Filters, limit=50):
+    """Open actions past their due date in assessments sent to BASW (OVERDUE_STATUSES), most overdue first.
+
+    `Action.objects.overdue()` is the dashboard's rule too: an action carried forward into a later
+    assessment counts there only, once.
+    """
     qs = _scoped(
-        Action.objects.overdue().filter(
-            response__assessment__status__in=[
-                Status.SUBMITTED,
-                Status.IN_REVIEW,
-                Status.CHANGES_REQUESTED,
-                Status.ACCEPTED,
-            ]
-        ),
+        Action.objects.overdue().filter(response__assessment__status__in=OVERDUE_STATUSES),
         filters,
         "response__assessment__",
     )
@@ -314,7 +315,7 @@ def overdue_actions(filters: Filters, limit=50):
 def domain_score_lists(assessment):
     """This assessment's domain scores, the national median per domain, and its previous accepted one's."""
     filters = Filters(period=assessment.period, version=assessment.version)
-    top = top_score(assessment.version)
+    top = scale_of(assessment.version).top
     rows = (
         _rated(filters)
         .values("assessment__partnership", "standard__domain__code")
@@ -334,7 +335,7 @@ def domain_score_lists(assessment):
             .values("standard__domain__code")
             .annotate(total=Sum("rating__score"), n=Count("pk"))
         )
-        return {r["standard__domain__code"]: percent(r["total"], r["n"], top_score(a.version)) for r in own_rows}
+        return {r["standard__domain__code"]: percent(r["total"], r["n"], top) for r in own_rows}
 
     previous = (
         Assessment.objects.filter(

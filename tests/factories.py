@@ -43,7 +43,13 @@ def make_version(*, practices=6, slug=None, status="published", framework=None) 
     )
     for code, label, score, colour in LEVELS:
         RatingLevel.objects.create(
-            version=version, code=code, label=label, score=score, colour=colour, description=f"{label}."
+            version=version,
+            code=code,
+            label=label,
+            score=score,
+            colour=colour,
+            description=f"{label}.",
+            meets_standard=score >= 2,  # largely met and fully met
         )
     Band.objects.create(version=version, code="weak", label="Weak", min_percent=0, max_percent=49.99, colour="#d4351c")
     Band.objects.create(version=version, code="good", label="Good", min_percent=50, max_percent=100, colour="#00703c")

@@ -6,7 +6,7 @@ from .assessment import (
     overview,
     responses_with_detail,
     signoff_status,
-    submission_problems_from,
+    submission_problems,
 )
 from .dashboard import dashboard_items
 from .review import latest_return, queried, review_queue, review_row, review_rows, team_summary
@@ -23,6 +23,6 @@ __all__ = [
     "review_row",
     "review_rows",
     "signoff_status",
-    "submission_problems_from",
+    "submission_problems",
     "team_summary",
 ]

@@ -4,29 +4,22 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 
+from .. import scoring
 from ..models import Action, Assessment, Event, EventKind, Response, SignOff
-from ..services import workflow
-
-STATE_LABELS = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "carried": "Check carried forward",
-}
 
 
 @dataclass
 class ResponseRow:
     response: Response
     state: str
-    flagged: bool  # top rating with no evidence at all
+    flagged: bool  # fully met without evidence (scoring.Scale.fully_met_without_evidence)
     gap_without_action: bool
     action_count: int
     file_count: int
 
     @property
     def state_label(self):
-        return STATE_LABELS[self.state]
+        return scoring.TaskState(self.state).label
 
 
 @dataclass
@@ -36,7 +29,7 @@ class DomainGroup:
 
     @property
     def completed(self):
-        return sum(1 for r in self.rows if r.state == "completed")
+        return sum(1 for r in self.rows if r.state == scoring.TaskState.COMPLETED)
 
 
 @dataclass
@@ -45,21 +38,24 @@ class Overview:
     total: int
     completed: int
     flagged: list
-    top_score: int
+    scale: scoring.Scale
 
     @property
     def percent(self):
         return round(100 * self.completed / self.total) if self.total else 0
 
+    @property
+    def rows(self):
+        return [row for group in self.groups for row in group.rows]
 
-def overview(assessment: Assessment, *, responses=None, levels=None) -> Overview:
-    """Each standard's state, grouped by domain: two queries whatever the number of standards.
 
-    Pass `responses` from responses_with_detail (actions and files prefetched) and the version's `levels`
+def overview(assessment: Assessment, *, responses=None, scale: scoring.Scale | None = None) -> Overview:
+    """Each standard's state, grouped by domain: three queries whatever the number of standards.
+
+    Pass `responses` from responses_with_detail (actions and files prefetched) and the version's `scale`
     when the page has them already: then this makes no query at all.
     """
-    levels = list(assessment.version.rating_levels.all()) if levels is None else levels
-    top = max(level.score for level in levels) if levels else 0
+    scale = scoring.Scale.of(assessment.version) if scale is None else scale
     if responses is None:
         responses = (
             Response.objects.filter(assessment=assessment)
@@ -77,55 +73,37 @@ def overview(assessment: Assessment, *, responses=None, levels=None) -> Overview
             action_count, file_count = r.action_count, r.file_count
         else:
             action_count, file_count = len(r.actions.all()), len(r.files.all())
-        answered = r.not_applicable or r.rating_id is not None
-        gap = r.rating_id is not None and r.rating.score < top
-        gap_without_action = gap and action_count == 0
-        flagged = r.rating_id is not None and r.rating.score == top and not r.evidence.strip() and file_count == 0
-        if r.carried_forward:
-            state = "carried"
-        elif answered and not gap_without_action:
-            state = "completed"
-        elif answered or r.evidence.strip() or action_count or file_count:
-            state = "in_progress"
-        else:
-            state = "not_started"
-        row = ResponseRow(r, state, flagged, gap_without_action, action_count, file_count)
+        gap_without_action = scale.is_gap(r.rating) and action_count == 0
+        row = ResponseRow(
+            response=r,
+            state=scoring.state(
+                answered=r.is_answered,
+                gap_without_action=gap_without_action,
+                carried=r.carried_forward,
+                started=r.is_answered or bool(r.evidence.strip()) or bool(action_count or file_count),
+            ),
+            flagged=scale.fully_met_without_evidence(r.rating, r.evidence, file_count),
+            gap_without_action=gap_without_action,
+            action_count=action_count,
+            file_count=file_count,
+        )
         rows.append(row)
         groups.setdefault(r.standard.domain_id, DomainGroup(r.standard.domain)).rows.append(row)
     return Overview(
         groups=list(groups.values()),
         total=len(rows),
-        completed=sum(1 for r in rows if r.state == "completed"),
+        completed=sum(1 for r in rows if r.state == scoring.TaskState.COMPLETED),
         flagged=[r for r in rows if r.flagged],
-        top_score=top,
+        scale=scale,
     )
 
 
-def submission_problems_from(summary: Overview, partners: list, signoffs: list) -> list[tuple[str, str, str]]:
-    """What stops submission, worked out from what the check page has already read (no queries).
-
-    The same rules and messages as services.submission_problems, which the submit itself checks; a test
-    holds the two to the same answer.
-    """
-    rows = sorted(
-        (row for group in summary.groups for row in group.rows), key=lambda r: r.response.standard.source_order
-    )
-    problems = []
-    for row in rows:
-        response, code = row.response, row.response.standard.code
-        if not response.is_answered:
-            problems.append(("unanswered", code, workflow.PROBLEM_UNANSWERED.format(code=code)))
-        elif row.gap_without_action:
-            rating = response.rating.label.lower()
-            problems.append(("gap", code, workflow.PROBLEM_GAP_WITHOUT_ACTION.format(code=code, rating=rating)))
-        if response.carried_forward:
-            problems.append(("carried", code, workflow.PROBLEM_CARRIED_FORWARD.format(code=code)))
+def submission_problems(assessment: Assessment, *, summary: Overview | None = None, signoffs=None):
+    """What stops submission (scoring.submission_problems) from the task list; reads only what is not given."""
+    summary = overview(assessment) if summary is None else summary
+    signoffs = SignOff.objects.filter(assessment=assessment) if signoffs is None else signoffs
     signed = {s.organisation_id for s in signoffs}
-    for organisation in partners:
-        if organisation.pk not in signed:
-            message = workflow.PROBLEM_SIGNOFF_MISSING.format(organisation=organisation.name)
-            problems.append(("signoff", "sign-off", message))
-    return problems
+    return scoring.submission_problems(summary.rows, assessment.partnership.partner_organisations(), signed)
 
 
 def signoff_status(assessment: Assessment, partners: list, signoffs: list | None = None) -> list[tuple]:
@@ -153,7 +131,10 @@ def responses_with_detail(assessment: Assessment):
         Response.objects.filter(assessment=assessment)
         .select_related("standard__domain", "rating", "evidence_holder", "expected_rating", "reviewed_by")
         .prefetch_related(
-            Prefetch("actions", queryset=Action.objects.select_related("responsible_organisation")),
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("responsible_organisation", "carried_to__response__assessment"),
+            ),
             "files",
         )
         .order_by("standard__domain__order", "standard__source_order")

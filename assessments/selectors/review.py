@@ -1,11 +1,11 @@
 """Reads for BASW's review pages, each a fixed number of queries whatever the number of standards or assessments."""
 
+import difflib
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from ..models import HEADCOUNT_FIELDS, Assessment, Event, EventKind, Response, ReturnSnapshot, Status
-from ..services.review import changes_since_return
 from .assessment import responses_with_detail
 
 QUEUE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW)
@@ -109,3 +109,33 @@ def queried(assessment: Assessment):
         .select_related("standard", "rating", "expected_rating")
         .order_by("standard__domain__order", "standard__source_order")
     )
+
+
+def changes_since_return(response: Response, snapshot: ReturnSnapshot | None) -> dict | None:
+    """What changed in an answer since the last return: rating, evidence diff, actions added and closed."""
+    if snapshot is None:
+        return None
+    before = {a["id"]: a for a in snapshot.actions}
+    now = {a.pk: a for a in response.actions.all()}
+    added = [a for pk, a in now.items() if pk not in before]
+    removed = [a for pk, a in before.items() if pk not in now]
+    closed = [a for pk, a in now.items() if pk in before and a.status == "done" and before[pk]["status"] != "done"]
+    evidence_diff = []
+    if snapshot.evidence != response.evidence:
+        evidence_diff = list(
+            difflib.unified_diff(
+                snapshot.evidence.splitlines(), response.evidence.splitlines(), "at return", "now", lineterm="", n=1
+            )
+        )[2:]
+    rating_changed = snapshot.rating_id != response.rating_id or snapshot.not_applicable != response.not_applicable
+    return {
+        "rating_changed": rating_changed,
+        "old_rating": snapshot.rating,
+        "old_not_applicable": snapshot.not_applicable,
+        "evidence_changed": snapshot.evidence != response.evidence,
+        "evidence_diff": evidence_diff,
+        "actions_added": added,
+        "actions_removed": removed,
+        "actions_closed": closed,
+        "any": rating_changed or bool(evidence_diff) or bool(added) or bool(removed) or bool(closed),
+    }

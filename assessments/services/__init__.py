@@ -6,20 +6,18 @@ from .answers import (
     action_create,
     action_delete,
     action_update,
-    assessment_start,
     evidence_add,
     evidence_delete,
-    latest_accepted,
     response_save,
 )
 from .errors import StaleEdit, WorkflowError
+from .starting import assessment_start, latest_accepted, next_free_period
 from .workflow import (
     assessment_accept,
     assessment_return,
     assessment_sign_off,
     assessment_submit,
     assessment_take,
-    submission_problems,
 )
 
 __all__ = [
@@ -39,6 +37,6 @@ __all__ = [
     "evidence_add",
     "evidence_delete",
     "latest_accepted",
+    "next_free_period",
     "response_save",
-    "submission_problems",
 ]

@@ -1,6 +1,4 @@
-"""BASW's review of an answer, the partnership's reply, and what changed since a return."""
-
-import difflib
+"""BASW's review of an answer, the partnership's reply, and the snapshot taken at each return."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -85,33 +83,3 @@ def snapshot_for_return(*, assessment: Assessment, event) -> None:
             for r in responses
         ]
     )
-
-
-def changes_since_return(response: Response, snapshot: ReturnSnapshot | None) -> dict | None:
-    """What changed in an answer since the last return: rating, evidence diff, actions added and closed."""
-    if snapshot is None:
-        return None
-    before = {a["id"]: a for a in snapshot.actions}
-    now = {a.pk: a for a in response.actions.all()}
-    added = [a for pk, a in now.items() if pk not in before]
-    removed = [a for pk, a in before.items() if pk not in now]
-    closed = [a for pk, a in now.items() if pk in before and a.status == "done" and before[pk]["status"] != "done"]
-    evidence_diff = []
-    if snapshot.evidence != response.evidence:
-        evidence_diff = list(
-            difflib.unified_diff(
-                snapshot.evidence.splitlines(), response.evidence.splitlines(), "at return", "now", lineterm="", n=1
-            )
-        )[2:]
-    rating_changed = snapshot.rating_id != response.rating_id or snapshot.not_applicable != response.not_applicable
-    return {
-        "rating_changed": rating_changed,
-        "old_rating": snapshot.rating,
-        "old_not_applicable": snapshot.not_applicable,
-        "evidence_changed": snapshot.evidence != response.evidence,
-        "evidence_diff": evidence_diff,
-        "actions_added": added,
-        "actions_removed": removed,
-        "actions_closed": closed,
-        "any": rating_changed or bool(evidence_diff) or bool(added) or bool(removed) or bool(closed),
-    }

@@ -5,15 +5,14 @@ from django.utils import timezone
 
 from ..models import (
     TRANSITIONS,
-    Action,
     Assessment,
     Event,
     EventKind,
-    Response,
     Role,
     SignOff,
     Status,
 )
+from ..selectors import submission_problems
 from .errors import WorkflowError
 from .locking import lock_for_change
 from .notifications import ACCEPTED, CHANGES_REQUESTED, SUBMITTED, TAKEN, notify
@@ -27,13 +26,6 @@ SIGNOFF_NOT_EDITABLE = "An assessment that is {status} cannot be signed off."
 LEAD_NOT_PARTNER = "Only a governance lead of the trust or a partner council can sign off."
 NOT_AN_OFFICER_TAKE = "Only a BASW officer can take an assessment for review."
 OFFICER_IS_PARTNER = "You belong to this partnership, so you cannot review its assessment."
-
-# Problems that stop a submission. Each is (kind, message); kind lets pages link to the right place.
-PROBLEM_UNANSWERED = "{code} has no rating: rate it or mark it not applicable with a reason."
-PROBLEM_GAP_WITHOUT_ACTION = "{code} is rated {rating} but has no action: add at least one action for every gap."
-PROBLEM_CARRIED_FORWARD = "{code} was carried forward from the last assessment: check it and save to confirm it."
-PROBLEM_SIGNOFF_MISSING = "{organisation} has not signed off: a governance lead there needs to sign off."
-
 
 def _transition(*, assessment: Assessment, move: str, actor, note: str = "", **fields) -> Assessment:
     """Move the assessment along the workflow table, or refuse with a message. Caller holds a transaction."""
@@ -51,39 +43,6 @@ def _transition(*, assessment: Assessment, move: str, actor, note: str = "", **f
     )
     assessment.refresh_from_db()
     return assessment
-
-
-def top_score(version) -> int:
-    return max(level.score for level in version.rating_levels.all())
-
-
-def submission_problems(assessment: Assessment) -> list[tuple[str, str, str]]:
-    """What stops submission, as (kind, anchor, message) in the order people should fix them."""
-    problems = []
-    responses = (
-        Response.objects.filter(assessment=assessment)
-        .select_related("standard", "rating")
-        .order_by("standard__source_order")
-    )
-    with_actions = set(
-        Action.objects.filter(response__assessment=assessment).values_list("response_id", flat=True).distinct()
-    )
-    top = top_score(assessment.version)
-    for response in responses:
-        code = response.standard.code
-        if not response.is_answered:
-            problems.append(("unanswered", code, PROBLEM_UNANSWERED.format(code=code)))
-        elif response.rating_id and response.rating.score < top and response.pk not in with_actions:
-            problems.append(
-                ("gap", code, PROBLEM_GAP_WITHOUT_ACTION.format(code=code, rating=response.rating.label.lower()))
-            )
-        if response.carried_forward:
-            problems.append(("carried", code, PROBLEM_CARRIED_FORWARD.format(code=code)))
-    signed = set(SignOff.objects.filter(assessment=assessment).values_list("organisation_id", flat=True))
-    for organisation in assessment.partnership.partner_organisations():
-        if organisation.pk not in signed:
-            problems.append(("signoff", "sign-off", PROBLEM_SIGNOFF_MISSING.format(organisation=organisation.name)))
-    return problems
 
 
 @transaction.atomic

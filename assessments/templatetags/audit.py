@@ -1,6 +1,12 @@
 """Presentation helpers only: no rules live here."""
 
+import re
+
 from django import template
+
+from ..scoring import TaskState
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 register = template.Library()
 
@@ -22,22 +28,26 @@ def field_anchor(form, name):
 @register.filter
 def state_class(state):
     return {
-        "not_started": "not-started",
-        "in_progress": "in-progress",
-        "completed": "completed",
-        "carried": "in-progress",
+        TaskState.NOT_STARTED: "not-started",
+        TaskState.IN_PROGRESS: "in-progress",
+        TaskState.COMPLETED: "completed",
+        TaskState.CARRIED: "in-progress",
     }.get(state, state)
 
 
 @register.filter
-def heat_class(score):
-    """A light tint for a heatmap cell; the value is always printed in the cell as well."""
-    if score is None:
-        return "heat-none"
-    for limit, name in ((40, "heat-weak"), (65, "heat-developing"), (85, "heat-good")):
-        if score < limit:
-            return name
-    return "heat-strong"
+def heat_class(value, scale):
+    """The heatmap cell's class, from the version's bands (scoring.Scale.heat_class); the value is printed too."""
+    return scale.heat_class(value) if scale else "heat-none"
+
+
+@register.filter
+def tint(colour, strength=0.2):
+    """A light tint of a band's hex colour, mixed with white, for a cell background under black text."""
+    if not HEX_COLOUR.fullmatch(colour or ""):
+        return "#ffffff"
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * float(strength)):02x}" for c in channels)
 
 
 @register.filter

@@ -15,8 +15,9 @@ from ..selectors import (
     overview,
     responses_with_detail,
     signoff_status,
-    submission_problems_from,
+    submission_problems,
 )
+from ..services.starting import dropped_on
 
 
 def _context(assessment, access, *, signoffs=None, **extra):
@@ -37,7 +38,7 @@ def assessment_start(request, partnership_pk):
     if membership is None or not membership.can_edit:
         raise PermissionDenied(NOT_AN_EDITOR.format(role=membership.get_role_display() if membership else "none"))
     previous = services.latest_accepted(partnership)
-    form = AssessmentStartForm(request.POST or None, previous=previous)
+    form = AssessmentStartForm(request.POST or None, partnership=partnership, previous=previous)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_start(
@@ -46,9 +47,10 @@ def assessment_start(request, partnership_pk):
                 version=form.cleaned_data["version"],
                 actor=request.user,
                 carry_forward=form.cleaned_data.get("carry_forward", False),
+                moves=form.moves(),
             )
         except services.WorkflowError as exc:
-            form.add_error("period", exc.messages)
+            form.add_error(None, exc)  # field errors beside their fields, others at the top
         else:
             messages.success(request, f"Assessment for {assessment.period} started.")
             return redirect("assessments:overview", pk=assessment.pk)
@@ -62,7 +64,7 @@ def assessment_overview(request, pk):
     return render(
         request,
         "assessments/overview.html",
-        _context(assessment, access, overview=overview(assessment), teams=teams),
+        _context(assessment, access, overview=overview(assessment), teams=teams, dropped=dropped_on(assessment)),
     )
 
 
@@ -73,8 +75,7 @@ def assessment_check(request, pk):
     responses = list(responses_with_detail(assessment))
     summary = overview(assessment, responses=responses)
     signoffs = list(SignOff.objects.filter(assessment=assessment))
-    partners = assessment.partnership.partner_organisations()
-    problems = submission_problems_from(summary, partners, signoffs) if assessment.is_editable else []
+    problems = submission_problems(assessment, summary=summary, signoffs=signoffs) if assessment.is_editable else []
     states = {row.response.pk: row for group in summary.groups for row in group.rows}
     my_org = access.membership.organisation_id if access.membership else None
     return render(

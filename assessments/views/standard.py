@@ -11,6 +11,7 @@ from .. import services
 from ..access import get_assessment_for
 from ..forms import ActionForm, EvidenceFileForm, ResponseForm
 from ..models import Action, EvidenceFile, Response
+from ..scoring import Scale
 from ..selectors import last_signoff_clearance, neighbours
 
 STALE_MESSAGE = (
@@ -81,6 +82,8 @@ def response_edit(request, pk, code):
     else:
         form = ResponseForm(initial=ResponseForm.initial_for(response), assessment=assessment)
         upload = EvidenceFileForm()
+    scale = Scale.of(assessment.version)
+    actions = list(response.actions.select_related("responsible_organisation", "carried_to__response__assessment"))
     return render(
         request,
         "assessments/standard.html",
@@ -92,14 +95,15 @@ def response_edit(request, pk, code):
             "form": form,
             "upload": upload,
             "conflict": conflict,
-            "actions": response.actions.select_related("responsible_organisation"),
+            "actions": actions,
             "files": response.files.select_related("uploaded_by"),
             "previous": previous,
             "following": following,
             "position": position,
             "total": total,
             "cleared": last_signoff_clearance(assessment),
-            "top_score": max(level.score for level in assessment.version.rating_levels.all()),
+            "scale": scale,
+            "gap_without_action": scale.is_gap(response.rating) and not actions,
         },
     )
 

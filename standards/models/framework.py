@@ -95,13 +95,6 @@ class FrameworkVersion(models.Model):
         """Published and retired versions are never edited: changes go into a new version."""
         return self.status != VersionStatus.DRAFT
 
-    def band_for(self, percent):
-        """The overall band for a percentage score, or None when no band covers it."""
-        for band in self.bands.all():
-            if band.min_percent <= percent <= band.max_percent:
-                return band
-        return None
-
 
 class RatingLevelManager(models.Manager):
     def get_by_natural_key(self, framework_slug, version_slug, code):
@@ -117,6 +110,11 @@ class RatingLevel(models.Model):
     description = models.TextField(help_text="What this rating means, in plain words.")
     score = models.PositiveSmallIntegerField()
     colour = models.CharField(max_length=7, help_text="Hex colour; always shown with the label, never alone.")
+    meets_standard = models.BooleanField(
+        default=False,
+        help_text="This rating counts as meeting the standard. The national picture lists the standards most often "
+        "rated below the lowest such level.",
+    )
 
     objects = RatingLevelManager()
 

@@ -3,6 +3,8 @@
 import pytest
 
 from assessments.models import Action, Assessment, Event, EventKind, SignOff, Status
+from assessments.scoring import PROBLEM_CARRIED_FORWARD
+from assessments.selectors import submission_problems
 from assessments.services import (
     WorkflowError,
     action_create,
@@ -10,7 +12,6 @@ from assessments.services import (
     action_update,
     assessment_start,
     response_save,
-    submission_problems,
 )
 from assessments.services.answers import (
     HOLDER_NOT_PARTNER,
@@ -22,7 +23,6 @@ from assessments.services.answers import (
     RESPONSIBLE_NOT_PARTNER,
     VERSION_NOT_PUBLISHED,
 )
-from assessments.services.workflow import PROBLEM_CARRIED_FORWARD
 from tests import factories
 from tests.assessments.service_helpers import (
     EVIDENCE,

@@ -29,7 +29,7 @@ from assessments.models import (
     Team,
     User,
 )
-from assessments.services import submission_problems
+from assessments.selectors import submission_problems
 from standards.models import Framework
 from tests import factories
 

@@ -6,15 +6,11 @@ import re
 import pytest
 from django.test import Client
 
-from assessments import services
 from assessments.access import NOT_EDITABLE_STATUS
 from assessments.models import Event, EventKind, Response, SignOff, Status
-from assessments.services.workflow import (
-    ALREADY_SIGNED,
-    PROBLEM_GAP_WITHOUT_ACTION,
-    PROBLEM_SIGNOFF_MISSING,
-    PROBLEM_UNANSWERED,
-)
+from assessments.scoring import PROBLEM_GAP_WITHOUT_ACTION, PROBLEM_SIGNOFF_MISSING, PROBLEM_UNANSWERED
+from assessments.selectors import submission_problems
+from assessments.services.workflow import ALREADY_SIGNED
 from assessments.views.standard import SAVED_CLEARED
 
 from .page_helpers import answer_all, answer_post, level, sign_off_all, url
@@ -183,7 +179,7 @@ def test_the_check_page_lists_exactly_what_the_submit_would_refuse(assessment, t
     text = page(client_for(trust_lead).get(url("check", assessment.pk)))
     problems = text[text.index("Before you can submit") : text.index("</section>")]
     listed = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', problems)
-    expected = services.submission_problems(assessment)
+    expected = submission_problems(assessment)
     assert listed == [
         ("sign-off" if kind == "signoff" else f"answer-{anchor}", message) for kind, anchor, message in expected
     ]

@@ -12,6 +12,8 @@ from assessments.models import (
     SignOff,
     Status,
 )
+from assessments.scoring import PROBLEM_GAP_WITHOUT_ACTION, PROBLEM_SIGNOFF_MISSING, PROBLEM_UNANSWERED
+from assessments.selectors import submission_problems
 from assessments.services import (
     WorkflowError,
     action_create,
@@ -20,7 +22,6 @@ from assessments.services import (
     assessment_sign_off,
     assessment_submit,
     assessment_take,
-    submission_problems,
 )
 from assessments.services.workflow import (
     ALREADY_SIGNED,
@@ -30,9 +31,6 @@ from assessments.services.workflow import (
     NOT_AN_OFFICER_TAKE,
     NOT_YOUR_REVIEW,
     OFFICER_IS_PARTNER,
-    PROBLEM_GAP_WITHOUT_ACTION,
-    PROBLEM_SIGNOFF_MISSING,
-    PROBLEM_UNANSWERED,
     RETURN_NEEDS_NOTE,
 )
 from tests import factories

@@ -4,6 +4,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from assessments.scoring import Scale
 from standards.models import EthicsPrinciple, StandardKind, VersionStatus
 
 CODES_2010 = ["P1", "P2", *[f"S{n}" for n in range(1, 16)], "S15a", "S15b", *[f"S{n}" for n in range(16, 26)]]
@@ -165,4 +166,4 @@ def test_bands_are_contiguous_and_cover_0_to_100(loaded):
         for band in bands:
             assert re.fullmatch(r"#[0-9a-fA-F]{6}", band.colour)
         for boundary in [b.min_percent for b in bands] + [b.max_percent for b in bands]:
-            assert version.band_for(boundary) is not None, boundary
+            assert Scale.of(version).band_for(boundary) is not None, boundary

@@ -107,7 +107,13 @@ def build(n):
     )
     levels = [
         RatingLevel.objects.create(
-            version=version, code=code, label=label, score=score, colour="#000000", description=label
+            version=version,
+            code=code,
+            label=label,
+            score=score,
+            colour="#000000",
+            description=label,
+            meets_standard=score >= 2,
         )
         for score, (code, label) in enumerate(
             [
