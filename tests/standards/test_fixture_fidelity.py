@@ -5,9 +5,11 @@ only whitespace and quote marks; the only other differences allowed are the mend
 each of those must be recorded in the standard's notes.
 """
 
+import pytest
+
 from standards.models import EthicsPrinciple
 
-from .conftest import FOOTNOTE, O_BULLET, WRAPPED
+from .conftest import FOOTNOTE, O_BULLET, SEED_MISSING, SEEDS, WRAPPED, _seed_lines
 
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -90,3 +92,16 @@ def test_code_of_ethics_principles_match_appendix_1_word_for_word(loaded, seed_e
     assert len(seed_ethics) == 5
     actual = [(p.title, p.points) for p in EthicsPrinciple.objects.order_by("order")]
     assert actual == seed_ethics
+
+
+def test_a_missing_seed_document_fails_rather_than_skips_under_ci(monkeypatch, tmp_path):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception) as failed:
+        _seed_lines(tmp_path / "missing.txt")
+    assert str(failed.value) == SEED_MISSING.format(name="missing.txt", seeds=SEEDS)
+
+
+def test_a_missing_seed_document_skips_outside_ci(monkeypatch, tmp_path):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        _seed_lines(tmp_path / "missing.txt")
