@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .people import Organisation, OrganisationKind
 
@@ -50,6 +51,9 @@ class Partnership(models.Model):
         null=True, blank=True, help_text="The agreement's next annual review: offered as a due date for actions."
     )
     notes = models.TextField(blank=True)
+
+    # Who changed the profile, what and when; written by the services in assessments/services/partnership.py.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -127,6 +131,8 @@ class Team(models.Model):
         "social workers get professional supervision from a qualified social worker", default=False
     )
     supervision_frequency = models.CharField(max_length=12, choices=SupervisionFrequency.choices, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "name"]
