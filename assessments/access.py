@@ -140,6 +140,32 @@ def get_assessment_for(user, pk, *, write=False) -> tuple[Assessment, Assessment
     return assessment, access
 
 
+NOT_A_PROFILE_EDITOR = (
+    "Only a governance lead of the trust or a partner council can change the partnership's profile. "
+    "Your role ({role}) can read it."
+)
+
+
+def profile_refusal(membership: Membership | None) -> str | None:
+    """A partnership's profile (arrangement, stage, employment, agreement dates) is its governance leads' to change.
+
+    Contributors and managers read it; None when this membership may change it.
+    """
+    if membership is not None and membership.role == Role.LEAD:
+        return None
+    return NOT_A_PROFILE_EDITOR.format(role=membership.get_role_display() if membership else "none")
+
+
+def may_edit_profile(membership: Membership | None) -> bool:
+    return profile_refusal(membership) is None
+
+
+def require_profile_editor(membership: Membership | None) -> None:
+    refusal = profile_refusal(membership)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
 def get_partnership_for(user, pk) -> tuple[Partnership, Membership]:
     try:
         partnership = partnerships_visible_to(user).select_related("trust").get(pk=pk)

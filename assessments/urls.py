@@ -1,13 +1,15 @@
 from django.urls import path
 
 from . import views
-from .views import review
+from .views import partnership, review
 
 app_name = "assessments"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership"),
+    path("partnerships/<int:pk>/profile/", partnership.profile_edit, name="profile"),
+    path("partnerships/<int:pk>/profile/history/", partnership.profile_history, name="profile_history"),
     path("partnerships/<int:pk>/teams/new/", views.team_edit, name="team_new"),
     path("partnerships/<int:pk>/teams/<int:team_pk>/", views.team_edit, name="team_edit"),
     path("partnerships/<int:pk>/teams/<int:team_pk>/delete/", views.team_delete, name="team_delete"),

@@ -7,13 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from ..access import NOT_AN_EDITOR, get_partnership_for
+from ..access import NOT_AN_EDITOR, get_partnership_for, may_edit_profile, require_profile_editor
 from ..forms import AcceptInvitationForm, InvitationForm, TeamForm
-from ..models import Membership, Role, Team
+from ..forms.partnership import ProfileForm
+from ..models import Membership, Partnership, Role, Team
 from ..services import WorkflowError
+from ..services import partnership as partnership_services
 from ..services import people as people_services
+
+PROFILE_SAVED = "The partnership's profile is saved."
 
 
 @login_required
@@ -37,8 +41,89 @@ def partnership_detail(request, pk):
             "isolated": [t for t in teams if t.is_isolated],
             "assessments": assessments,
             "can_edit": membership is not None and membership.can_edit,
+            "can_edit_profile": may_edit_profile(membership),
         },
     )
+
+
+def _add_service_errors(form, exc):
+    errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for field, errors in errors_by_field.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error.messages[0])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, pk):
+    partnership, membership = get_partnership_for(request.user, pk)
+    require_profile_editor(membership)
+    form = ProfileForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership_services.partnership_profile_update(
+                partnership=partnership, actor=request.user, data=form.profile_data()
+            )
+        except WorkflowError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, PROFILE_SAVED)
+            return redirect("assessments:partnership", pk=partnership.pk)
+    return render(request, "assessments/profile_form.html", {"form": form, "partnership": partnership})
+
+
+PROFILE_LABELS = {
+    "name": "Name",
+    "trust": "Trust",
+    "arrangement": "Arrangement",
+    "continuum_stage": "Stage on the continuum of integration",
+    "social_worker_employment": "Social workers are",
+    "agreement_start": "Agreement started",
+    "next_review_date": "Next annual review",
+    "notes": "Notes",
+}
+
+
+def _shown(record, field):
+    value = getattr(record, field)
+    if field in ("arrangement", "continuum_stage", "social_worker_employment"):
+        return getattr(record, f"get_{field}_display")()
+    if field == "trust":
+        return str(record.trust)
+    return value
+
+
+@login_required
+@require_http_methods(["GET"])
+def profile_history(request, pk):
+    """Who changed the profile or the teams, what and when: for everyone who may see the partnership."""
+    partnership, _ = get_partnership_for(request.user, pk)
+    entries = []
+    records = list(
+        Partnership.history.filter(id=partnership.pk).select_related("history_user", "trust").order_by("history_date")
+    )
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [
+                (PROFILE_LABELS.get(c.field, c.field), _shown(previous, c.field), _shown(record, c.field))
+                for c in delta.changes
+            ]
+        what = record.history_change_reason or "profile recorded"
+        entries.append({"record": record, "what": f"Profile: {what}", "changes": changes})
+        previous = record
+    team_records = Team.history.filter(partnership_id=partnership.pk).select_related("history_user")
+    for record in team_records.order_by("history_date"):
+        changes = []
+        if record.history_type == "~" and record.prev_record is not None:
+            delta = record.diff_against(record.prev_record)
+            changes = [(c.field.replace("_", " "), c.old, c.new) for c in delta.changes]
+        what = f"{record.name}: {record.history_change_reason or record.get_history_type_display().lower()}"
+        entries.append({"record": record, "what": what, "changes": changes})
+    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
+    return render(request, "assessments/profile_history.html", {"partnership": partnership, "entries": entries})
 
 
 def _require_editor(membership):
@@ -53,9 +138,15 @@ def team_edit(request, pk, team_pk=None):
     team = get_object_or_404(Team, pk=team_pk, partnership=partnership) if team_pk else None
     form = TeamForm(request.POST or None, instance=team, partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{form.instance.name} saved.")
-        return redirect("assessments:partnership", pk=partnership.pk)
+        try:
+            saved = partnership_services.team_save(
+                team=form.save(commit=False), actor=request.user, partnership=partnership
+            )
+        except WorkflowError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{saved.name} saved.")
+            return redirect("assessments:partnership", pk=partnership.pk)
     return render(request, "assessments/team_form.html", {"form": form, "partnership": partnership, "team": team})
 
 
@@ -65,7 +156,7 @@ def team_delete(request, pk, team_pk):
     partnership, membership = get_partnership_for(request.user, pk)
     _require_editor(membership)
     team = get_object_or_404(Team, pk=team_pk, partnership=partnership)
-    team.delete()
+    partnership_services.team_delete(team=team, actor=request.user)
     messages.success(request, f"{team.name} removed.")
     return redirect("assessments:partnership", pk=partnership.pk)
 
