@@ -34,6 +34,9 @@ PROBLEM_UNANSWERED = "{code} has no rating: rate it or mark it not applicable wi
 PROBLEM_GAP_WITHOUT_ACTION = "{code} is rated {rating} but has no action: add at least one action for every gap."
 PROBLEM_CARRIED_FORWARD = "{code} was carried forward from the last assessment: check it and save to confirm it."
 PROBLEM_SIGNOFF_MISSING = "{organisation} has not signed off: a governance lead there needs to sign off."
+PROBLEM_CARRIED_ACTION_PAST_DUE = (
+    "{code}'s action '{action}' was carried forward with a due date that has passed: give it a new date."
+)
 
 
 class Scale:
@@ -110,9 +113,16 @@ def state(*, answered: bool, gap_without_action: bool, carried: bool, started: b
     return TaskState.NOT_STARTED
 
 
-def submission_problems(rows, partners, signed_organisation_ids) -> list[tuple[str, str, str]]:
-    """What stops a submission, as (kind, anchor, message), from the task list's rows (in source order)."""
+def submission_problems(rows, partners, signed_organisation_ids, carried_past_due=()) -> list[tuple[str, str, str]]:
+    """What stops a submission, as (kind, anchor, message), from the task list's rows (in source order).
+
+    `carried_past_due`: the actions carried forward from the last assessment that are still open with a due
+    date that has passed (`Action.objects.carried_past_due()`): each needs a new date.
+    """
     problems = []
+    past_due: dict[int, list] = {}
+    for action in carried_past_due:
+        past_due.setdefault(action.response_id, []).append(action)
     for row in sorted(rows, key=lambda r: r.response.standard.source_order):
         response, code = row.response, row.response.standard.code
         if not response.is_answered:
@@ -122,6 +132,9 @@ def submission_problems(rows, partners, signed_organisation_ids) -> list[tuple[s
             problems.append(("gap", code, PROBLEM_GAP_WITHOUT_ACTION.format(code=code, rating=rating)))
         if response.carried_forward:
             problems.append(("carried", code, PROBLEM_CARRIED_FORWARD.format(code=code)))
+        for action in past_due.get(response.pk, []):
+            message = PROBLEM_CARRIED_ACTION_PAST_DUE.format(code=code, action=action.description[:60])
+            problems.append(("carried_action", code, message))
     for organisation in partners:
         if organisation.pk not in signed_organisation_ids:
             message = PROBLEM_SIGNOFF_MISSING.format(organisation=organisation.name)

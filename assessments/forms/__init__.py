@@ -1,7 +1,7 @@
 """The partnership's and BASW's forms. They collect input; the rules live in the services."""
 
 from .answers import JOINT, NOT_APPLICABLE, ActionForm, ResponseForm
-from .assessment import AssessmentStartForm, SignOffForm, period_choices
+from .assessment import AssessmentStartForm, SignOffForm
 from .evidence import EvidenceFileForm, detect_evidence_type
 from .invitations import AcceptInvitationForm, InvitationForm
 from .review import AcceptForm, ReplyForm, ReturnForm, ReviewStandardForm
@@ -23,5 +23,4 @@ __all__ = [
     "SignOffForm",
     "TeamForm",
     "detect_evidence_type",
-    "period_choices",
 ]

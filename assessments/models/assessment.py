@@ -195,6 +195,10 @@ class ActionQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
+    def carried_past_due(self, today=None):
+        """Carried forward from an earlier assessment, still open, and past due: they need a new date."""
+        return self.overdue(today).filter(carried_from__isnull=False)
+
 
 class Action(models.Model):
     """What the partnership will do about a standard: required for every gap before submission."""

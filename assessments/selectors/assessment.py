@@ -103,7 +103,9 @@ def submission_problems(assessment: Assessment, *, summary: Overview | None = No
     summary = overview(assessment) if summary is None else summary
     signoffs = SignOff.objects.filter(assessment=assessment) if signoffs is None else signoffs
     signed = {s.organisation_id for s in signoffs}
-    return scoring.submission_problems(summary.rows, assessment.partnership.partner_organisations(), signed)
+    carried_past_due = Action.objects.filter(response__assessment=assessment).carried_past_due()
+    partners = assessment.partnership.partner_organisations()
+    return scoring.submission_problems(summary.rows, partners, signed, carried_past_due)
 
 
 def signoff_status(assessment: Assessment, partners: list, signoffs: list | None = None) -> list[tuple]:

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from ..models import Action, ActionStatus, Assessment, Membership, Role, SignOff
+from ..models import Action, Assessment, Membership, Role, SignOff
 
 
 def dashboard_items(user, partnerships):
@@ -23,9 +23,7 @@ def dashboard_items(user, partnerships):
     )
     overdue = (
         Action.objects.filter(response__assessment__partnership__in=partnerships)
-        .exclude(status=ActionStatus.DONE)
-        .exclude(response__assessment__status="accepted", response__assessment__carried_into__isnull=False)
-        .overdue()
+        .overdue()  # the national list's rule too: a carried-forward action counts once, where it moved to
         .select_related("response__standard", "response__assessment__partnership")
         .order_by("due_date")[:50]
     )

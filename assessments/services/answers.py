@@ -1,4 +1,4 @@
-"""Writing the partnership's answers: starting an assessment, responses, actions and evidence files.
+"""Writing the partnership's answers: responses, actions and evidence files (starting one: services/starting.py).
 
 Every edit goes through `_record_edit`, which refuses edits to a locked assessment and clears any
 sign-offs (with an event saying who changed what), so a sign-off always covers what was signed.
@@ -7,29 +7,24 @@ sign-offs (with an event saying who changed what), so a sign-off always covers w
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 
-from standards.models import FrameworkVersion, RatingLevel, VersionStatus
+from standards.models import RatingLevel
 
 from ..models import (
     Action,
-    ActionStatus,
     Assessment,
     Event,
     EventKind,
     EvidenceFile,
     Organisation,
-    Partnership,
     Response,
     SignOff,
-    Status,
 )
 from .errors import StaleEdit, WorkflowError
 from .locking import lock_for_change
 
-VERSION_NOT_PUBLISHED = "Assessments can only use a published version of the standards."
-PERIOD_TAKEN = "This partnership already has an assessment for {period}."
 NOT_EDITABLE = "This assessment is {status}: it cannot be changed now."
 RATING_NOT_IN_SCALE = "Choose a rating from this version's scale."
 NA_NEEDS_REASON = "Say why this standard does not apply to your partnership."
@@ -56,81 +51,6 @@ def _record_edit(*, assessment: Assessment, actor, what: str) -> bool:
             note=f"{actor.full_name} changed {what}, so the sign-offs were cleared and are needed again.",
         )
     return bool(deleted)
-
-
-def latest_accepted(partnership: Partnership):
-    return (
-        Assessment.objects.filter(partnership=partnership, status=Status.ACCEPTED)
-        .order_by("-accepted_at", "-pk")
-        .first()
-    )
-
-
-@transaction.atomic
-def assessment_start(
-    *, partnership: Partnership, period: str, version: FrameworkVersion, actor, carry_forward: bool = False
-) -> Assessment:
-    """Start an assessment with one empty answer per standard; optionally carry forward the last accepted one."""
-    if version.status != VersionStatus.PUBLISHED:
-        raise WorkflowError(VERSION_NOT_PUBLISHED)
-    if Assessment.objects.filter(partnership=partnership, period=period).exists():
-        raise WorkflowError(PERIOD_TAKEN.format(period=period))
-    previous = latest_accepted(partnership) if carry_forward else None
-    try:
-        with transaction.atomic():
-            assessment = Assessment.objects.create(
-                partnership=partnership, period=period, version=version, created_by=actor, carried_from=previous
-            )
-    except IntegrityError:
-        raise WorkflowError(PERIOD_TAKEN.format(period=period)) from None
-    standards = list(version.standards.assessable().order_by("source_order"))
-    Response.objects.bulk_create([Response(assessment=assessment, standard=s) for s in standards])
-    Event.objects.create(
-        assessment=assessment,
-        kind=EventKind.CREATED,
-        actor=actor,
-        to_status=Status.DRAFT,
-        note=f"Started against {version}." + (f" Carried forward from {previous.period}." if previous else ""),
-    )
-    if previous:
-        _carry_forward(previous=previous, assessment=assessment)
-    return assessment
-
-
-def _carry_forward(*, previous: Assessment, assessment: Assessment):
-    """Copy ratings, evidence and open actions, matching standards by code or by what they restate."""
-    new_responses = {r.standard.code: r for r in assessment.responses.select_related("standard")}
-    by_restated = {r.standard.restates_id: r for r in new_responses.values() if r.standard.restates_id}
-    levels = {level.code: level for level in assessment.version.rating_levels.all()}
-    old_responses = previous.responses.select_related("standard", "rating").prefetch_related("actions")
-    for old in old_responses:
-        target = by_restated.get(old.standard_id)
-        if target is None and old.standard.version_id == assessment.version_id:
-            target = new_responses.get(old.standard.code)
-        if target is None:
-            continue
-        target.rating = levels.get(old.rating.code) if old.rating_id else None
-        target.not_applicable = old.not_applicable
-        target.not_applicable_reason = old.not_applicable_reason
-        target.evidence = old.evidence
-        target.evidence_holder_id = old.evidence_holder_id
-        target.evidence_held_jointly = old.evidence_held_jointly
-        target.carried_forward = True
-        target.save()
-        for action in old.actions.all():
-            if action.status == ActionStatus.DONE:
-                continue
-            Action.objects.create(
-                response=target,
-                description=action.description,
-                owner_name=action.owner_name,
-                owner_role=action.owner_role,
-                responsible_organisation_id=action.responsible_organisation_id,
-                due_date=action.due_date,
-                priority=action.priority,
-                status=action.status,
-                carried_forward=True,
-            )
 
 
 @dataclass

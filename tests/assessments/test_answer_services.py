@@ -18,11 +18,10 @@ from assessments.services.answers import (
     NA_AND_RATING,
     NA_NEEDS_REASON,
     NOT_EDITABLE,
-    PERIOD_TAKEN,
     RATING_NOT_IN_SCALE,
     RESPONSIBLE_NOT_PARTNER,
-    VERSION_NOT_PUBLISHED,
 )
+from assessments.services.starting import PERIOD_TAKEN, VERSION_NOT_PUBLISHED
 from tests import factories
 from tests.assessments.service_helpers import (
     EVIDENCE,
