@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from ..models import ActionStatus, Priority
+from ..services.limits import due_date_out_of_range, length_validator
 
 JOINT = "joint"
 NOT_APPLICABLE = "not_applicable"
@@ -43,12 +44,14 @@ class ResponseForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Only needed when you choose not applicable.",
+        validators=[length_validator("not_applicable_reason")],
     )
     evidence = forms.CharField(
         label="Evidence",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="What shows this is how things are: documents, minutes, audits, figures, what staff say.",
+        validators=[length_validator("evidence")],
     )
     evidence_holder = forms.ChoiceField(label="Which partner holds this evidence?", required=False)
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -85,7 +88,12 @@ class ResponseForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("answer") == NOT_APPLICABLE and not (data.get("not_applicable_reason") or "").strip():
+        reason = data.get("not_applicable_reason")
+        if (
+            data.get("answer") == NOT_APPLICABLE
+            and "not_applicable_reason" not in self.errors
+            and not (reason or "").strip()
+        ):
             self.add_error("not_applicable_reason", NA_REASON_REQUIRED)
         try:
             data["holder_org"] = _resolve_partner(data.get("evidence_holder"), self.assessment.partnership)
@@ -109,7 +117,11 @@ class ResponseForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label="What will be done", widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label="What will be done",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[length_validator("description")],
+    )
     owner_name = forms.CharField(label="Owner's name", max_length=150)
     owner_role = forms.CharField(
         label="Owner's role", max_length=150, help_text="e.g. Head of Mental Health Social Work"
@@ -158,8 +170,14 @@ class ActionForm(forms.Form):
         }
 
     def clean_due_date(self):
+        # A date set now, on a new action or an edited one, must be today or later unless the action is done.
+        # An overdue action keeps its stored date when only its progress is updated: it stays overdue, and is
+        # listed so, until someone gives it a new date or marks it done.
         due = self.cleaned_data["due_date"]
-        if due < timezone.localdate() and self.data.get("status") != ActionStatus.DONE and not self.initial:
+        if message := due_date_out_of_range(due):
+            raise forms.ValidationError(message)
+        unchanged = due == self.initial.get("due_date")
+        if due < timezone.localdate() and self.data.get("status") != ActionStatus.DONE and not unchanged:
             raise forms.ValidationError(DUE_DATE_PAST)
         return due
 

@@ -6,6 +6,8 @@ from django import forms
 
 from standards.models import RatingLevel
 
+from ..services.limits import length_validator
+
 STATE_REQUIRED = "Choose whether you agree with the partnership's rating or query it."
 QUERY_NEEDS_COMMENT = "Say what you are querying: a comment is required when you query a rating."
 RETURN_NOTE_REQUIRED = "Say what the partnership needs to change: a note is required to return an assessment."
@@ -35,6 +37,7 @@ class ReviewStandardForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Required when you query the rating: the partnership sees it against this standard.",
+        validators=[length_validator("review_comment")],
     )
     expected_rating = forms.ModelChoiceField(
         label="The rating you would expect (optional)",
@@ -58,7 +61,12 @@ class ReviewStandardForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("review_state") == "queried" and not (data.get("review_comment") or "").strip():
+        comment = data.get("review_comment")
+        if (
+            data.get("review_state") == "queried"
+            and "review_comment" not in self.errors
+            and not (comment or "").strip()
+        ):
             self.add_error("review_comment", QUERY_NEEDS_COMMENT)
         return data
 
@@ -68,6 +76,7 @@ class ReturnForm(forms.Form):
         label="What the partnership needs to change",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Sent to the partnership's leads and contributors with each queried standard.",
+        validators=[length_validator("note")],
         error_messages={"required": RETURN_NOTE_REQUIRED},
     )
 
@@ -88,6 +97,7 @@ class AcceptForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What BASW found overall. The partnership sees it with the accepted assessment.",
+        validators=[length_validator("summary")],
     )
 
     def __init__(self, *args, **kwargs):
@@ -100,6 +110,7 @@ class ReplyForm(forms.Form):
         label="Your reply to BASW's query",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Explain, or say what you have changed. Change the rating, evidence or actions on the standard page.",
+        validators=[length_validator("reply")],
         error_messages={"required": REPLY_REQUIRED},
     )
 

@@ -23,6 +23,7 @@ from ..models import (
     SignOff,
 )
 from .errors import StaleEdit, WorkflowError
+from .limits import due_date_out_of_range, texts_too_long
 from .locking import lock_for_change
 
 NOT_EDITABLE = "This assessment is {status}: it cannot be changed now."
@@ -75,6 +76,7 @@ def _check_response_data(assessment: Assessment, data: ResponseData):
         partner_ids = {o.pk for o in assessment.partnership.partner_organisations()}
         if data.evidence_holder.pk not in partner_ids:
             errors["evidence_holder"] = HOLDER_NOT_PARTNER
+    errors.update(texts_too_long(evidence=data.evidence, not_applicable_reason=data.not_applicable_reason))
     if errors:
         raise WorkflowError(errors)
 
@@ -131,10 +133,15 @@ class ActionData:
 
 
 def _check_action_data(assessment: Assessment, data: ActionData):
+    errors = texts_too_long(description=data.description)
+    if message := due_date_out_of_range(data.due_date):
+        errors["due_date"] = message
     if data.responsible_organisation is not None:
         partner_ids = {o.pk for o in assessment.partnership.partner_organisations()}
         if data.responsible_organisation.pk not in partner_ids:
-            raise WorkflowError({"responsible_organisation": RESPONSIBLE_NOT_PARTNER})
+            errors["responsible_organisation"] = RESPONSIBLE_NOT_PARTNER
+    if errors:
+        raise WorkflowError(errors)
 
 
 @transaction.atomic
