@@ -7,8 +7,9 @@ text. WeasyPrint fetches through `StaticFilesOnlyFetcher`, which serves files fr
 Speed: WeasyPrint is imported once, when this module is first imported (importing costs about a second).
 The long parts of the document are laid out as blocks rather than tables, which paginate far faster.
 A rendered PDF is kept in the "reports" cache under a key made of the assessment's revision (moved by
-every write service), the partnership's profile as it stands, and today's date (overdue marks and the
-generation date change with it), so a repeat download of an unchanged assessment is not rendered again.
+every write service, the partnership's profile and teams included), the organisations and officers' names
+as they stand, and today's date (overdue marks and the generation date change with it), so a repeat
+download of an unchanged assessment is not rendered again.
 """
 
 import base64
@@ -28,6 +29,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from assessments.models import Assessment, Status
 
 from .content import Report, report_for
+from .pdf_tags import finish_tags
 
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 BASE_URL = STATIC_DIR.as_uri() + "/"
@@ -43,6 +45,7 @@ LAYOUT = hashlib.sha256(
             TEMPLATE_DIR / "action_plan_pdf.html",
             TEMPLATE_DIR / "domain_chart.svg",
             STATIC_DIR / "css" / "action-plan-pdf.css",
+            STATIC_DIR / "img" / "draft-mark.svg",
         )
     )
 ).hexdigest()[:16]
@@ -102,32 +105,21 @@ def render_html(report: Report) -> str:
 
 def render_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticFilesOnlyFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1", presentational_hints=False)
+    return document.write_pdf(pdf_variant="pdf/ua-1", presentational_hints=False, finisher=finish_tags)
 
 
 def cache_key(assessment: Assessment) -> str:
-    """The assessment's revision, and what the PDF shows that its write services do not count, hashed.
+    """The assessment's revision, and what the PDF shows that no write service counts, hashed.
 
-    The revision moves with every answer, action, sign-off and status move. The partnership's profile and
-    teams, its organisations and the BASW officers' names are edited elsewhere (the profile pages, the
-    admin), so they are read as they stand; today's date decides which actions are overdue.
+    The revision moves with every answer, action, sign-off and status move, and with every change to the
+    partnership's profile or teams (assessments/services/partnership.py, which the admin uses too). The
+    organisations' own fields and the BASW officers' names are edited in the admin outside any service, so
+    they are read as they stand; today's date decides which actions are overdue.
     """
-    partnership = assessment.partnership
-    organisations = [(o.pk, o.kind, o.name, o.code, o.region) for o in partnership.partner_organisations()]
-    teams = list(partnership.teams.order_by("pk").values_list())
+    organisations = [(o.pk, o.kind, o.name, o.code, o.region) for o in assessment.partnership.partner_organisations()]
     officers = [user.full_name if user else None for user in (assessment.reviewer, assessment.accepted_by)]
-    profile = (
-        partnership.name,
-        partnership.arrangement,
-        partnership.continuum_stage,
-        partnership.social_worker_employment,
-        partnership.agreement_start,
-        partnership.next_review_date,
-        organisations,
-        teams,
-        officers,
-    )
-    fingerprint = repr((CONTENT_VERSION, LAYOUT, assessment.pk, assessment.revision, timezone.localdate(), profile))
+    elsewhere = (organisations, officers)
+    fingerprint = repr((CONTENT_VERSION, LAYOUT, assessment.pk, assessment.revision, timezone.localdate(), elsewhere))
     return "action-plan-pdf:" + hashlib.sha256(fingerprint.encode()).hexdigest()
 
 
