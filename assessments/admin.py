@@ -12,6 +12,7 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Assessment, Event, Invitation, Membership, Organisation, Partnership, Response, Team, User
+from .services import partnership as partnership_services
 
 EMAIL_TAKEN = "Someone already signs in with this email address."
 
@@ -120,7 +121,10 @@ class TeamInline(admin.StackedInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(SimpleHistoryAdmin):
+    """Saves go through the partnership services, which keep the history and count a revision on every
+    assessment of the partnership (so no cached report outlives the change)."""
+
     list_display = ("name", "trust", "arrangement", "continuum_stage", "region", "next_review_date")
     list_filter = ("arrangement", "continuum_stage", "social_worker_employment", "trust__region")
     search_fields = ("name", "trust__name", "councils__name")
@@ -128,9 +132,30 @@ class PartnershipAdmin(admin.ModelAdmin):
     list_select_related = ("trust",)
     inlines = [TeamInline]
 
+    history_list_display = ("arrangement", "continuum_stage", "next_review_date")
+
     @admin.display(description="Region", ordering="trust__region")
     def region(self, obj):
         return obj.trust.get_region_display()
+
+    def save_model(self, request, obj, form, change):
+        reason = "changed in the admin" if change else "added in the admin"
+        partnership_services.partnership_save(partnership=obj, actor=request.user, reason=reason)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Team:
+            return super().save_formset(request, form, formset, change)
+        teams = formset.save(commit=False)
+        for team in formset.deleted_objects:
+            partnership_services.team_delete(team=team, actor=request.user)
+        for team in teams:
+            partnership_services.team_save(team=team, actor=request.user, partnership=form.instance)
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and "councils" in form.changed_data:  # the councils are not in the partnership's history
+            partnership_services.partnership_changed(partnership=form.instance)
 
 
 @admin.register(Invitation)

@@ -4,15 +4,25 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Assessment, Response
+from assessments.models import Assessment, Partnership, Response, Team, User
 from assessments.services import WorkflowError, action_create
+from assessments.services.partnership import ProfileData, partnership_profile_update, team_delete, team_save
 from reports import pdf
 from tests.assessments.service_helpers import action_data, answer, drive_to
 from tests.factories import make_team
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(db):
+    admin = User.objects.create_superuser(email="site.admin@example.org", password="x" * 16, full_name="Site Admin")
+    admin_client = Client()
+    admin_client.force_login(admin)
+    return admin_client
 
 
 @pytest.fixture
@@ -56,12 +66,77 @@ def test_a_second_download_comes_from_the_cache_and_an_edit_renders_afresh(
     assert len(renders) == 3 and "Write the supervision policy." in renders[-1]
 
 
-def test_a_change_to_the_partnerships_teams_renders_afresh(client, manager, assessment, partnership, renders):
+def test_a_team_added_through_its_service_renders_afresh(client, manager, assessment, partnership, trust_lead, renders):
     client.force_login(manager)
     get_pdf(client, assessment)
-    make_team(partnership, name="Sefton Early Intervention Team")
+    team = Team(
+        name="Sefton Early Intervention Team",
+        service="early_intervention",
+        social_workers=2,
+        social_work_line_manager="social_worker",
+    )
+    team_save(team=team, actor=trust_lead, partnership=partnership)
     get_pdf(client, assessment)
     assert len(renders) == 2 and "Sefton Early Intervention Team" in renders[-1]
+
+    team_delete(team=team, actor=trust_lead)
+    get_pdf(client, assessment)
+    assert len(renders) == 3 and "Sefton Early Intervention Team" not in renders[-1]
+
+
+def test_a_profile_change_through_its_service_renders_afresh_also_for_an_accepted_assessment(
+    client, manager, assessment, partnership, council_lead, renders
+):
+    Assessment.objects.filter(pk=assessment.pk).update(status="accepted")
+    client.force_login(manager)
+    get_pdf(client, assessment)
+    data = ProfileData(
+        arrangement="s75_delegated",
+        continuum_stage="integrated",
+        social_worker_employment="transferred",
+        agreement_start=partnership.agreement_start,
+        next_review_date=partnership.next_review_date,
+    )
+    partnership_profile_update(partnership=partnership, actor=council_lead, data=data)
+    get_pdf(client, assessment)
+    assert len(renders) == 2 and "Integration in one organisation" in renders[-1]
+
+
+def test_the_cache_key_holds_no_copy_of_the_profile_or_teams(assessment, partnership):
+    """The profile and teams are written only by services that count a revision, so the key need not read them."""
+    before = pdf.cache_key(Assessment.objects.get(pk=assessment.pk))
+    Partnership.objects.filter(pk=partnership.pk).update(continuum_stage="integrated", name="Renamed")
+    make_team(partnership)
+    assert pdf.cache_key(Assessment.objects.get(pk=assessment.pk)) == before
+
+
+def test_a_partnership_changed_in_the_admin_renders_afresh(admin_client, client, manager, assessment, renders):
+    partnership = assessment.partnership
+    client.force_login(manager)
+    get_pdf(client, assessment)
+    response = admin_client.post(
+        reverse("admin:assessments_partnership_change", args=[partnership.pk]),
+        {
+            "name": partnership.name,
+            "trust": partnership.trust_id,
+            "councils": [c.pk for c in partnership.councils.all()],
+            "arrangement": "collaboration",
+            "continuum_stage": "collaborative",
+            "social_worker_employment": "council",
+            "agreement_start": "2019-04-01",
+            "next_review_date": "2027-03-31",
+            "notes": "",
+            "teams-TOTAL_FORMS": "0",
+            "teams-INITIAL_FORMS": "0",
+            "teams-MIN_NUM_FORMS": "0",
+            "teams-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    get_pdf(client, assessment)
+    assert len(renders) == 2 and "Collaborative arrangement" in renders[-1]
+    record = Partnership.objects.get(pk=partnership.pk).history.latest()
+    assert record.history_user.full_name == "Site Admin" and record.history_change_reason == "changed in the admin"
 
 
 def test_tomorrow_the_pdf_is_rendered_again_because_actions_fall_overdue(
