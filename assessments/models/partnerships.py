@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -110,20 +111,35 @@ HEADCOUNT_FIELDS = (
 )
 
 
+# A community mental health team is tens of people; a headcount above this is a typing slip, refused everywhere.
+MAX_HEADCOUNT = 500
+HEADCOUNT_TOO_HIGH = "The number of {field} must be {limit} or fewer."
+
+
+def _headcount(verbose_name: str):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        default=0,
+        validators=[
+            MaxValueValidator(MAX_HEADCOUNT, HEADCOUNT_TOO_HIGH.format(field=verbose_name, limit=MAX_HEADCOUNT))
+        ],
+    )
+
+
 class Team(models.Model):
     """A community mental health team covered by the partnership, and its make-up."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(max_length=200)
     service = models.CharField(max_length=24, choices=Service.choices)
-    social_workers = models.PositiveSmallIntegerField(default=0)
-    amhps = models.PositiveSmallIntegerField("of whom AMHPs", default=0)
-    nurses = models.PositiveSmallIntegerField(default=0)
-    occupational_therapists = models.PositiveSmallIntegerField(default=0)
-    psychologists = models.PositiveSmallIntegerField(default=0)
-    psychiatrists = models.PositiveSmallIntegerField(default=0)
-    support_workers = models.PositiveSmallIntegerField("support/STR workers", default=0)
-    others = models.PositiveSmallIntegerField(default=0)
+    social_workers = _headcount("social workers")
+    amhps = _headcount("of whom AMHPs")
+    nurses = _headcount("nurses")
+    occupational_therapists = _headcount("occupational therapists")
+    psychologists = _headcount("psychologists")
+    psychiatrists = _headcount("psychiatrists")
+    support_workers = _headcount("support/STR workers")
+    others = _headcount("others")
     social_work_line_manager = models.CharField(
         "profession of the social workers' line manager", max_length=24, choices=Profession.choices
     )
@@ -139,6 +155,12 @@ class Team(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "name"], name="team_name_unique_in_partnership"),
             models.CheckConstraint(condition=models.Q(amhps__lte=models.F("social_workers")), name="amhps_within_sw"),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__lte": MAX_HEADCOUNT}), name=f"team_{name}_realistic"
+                )
+                for name in (*HEADCOUNT_FIELDS, "amhps")
+            ],
         ]
 
     def __str__(self):

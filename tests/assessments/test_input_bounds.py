@@ -176,3 +176,54 @@ def test_a_review_comment_and_a_reply_over_the_limit_are_refused_by_the_services
         response_reply(response=response, actor=trust_lead, reply=long)
     assert excinfo.value.message_dict["reply"] == [text_too_long("Your reply", long, REVIEW_TEXT_MAX_CHARS)]
     assert Response.objects.get(pk=response.pk).reply == ""
+
+
+def team_post(**fields):
+    data = {
+        "name": "Wirral CMHT",
+        "service": "working_age",
+        "social_workers": 4,
+        "amhps": 1,
+        "nurses": 6,
+        "occupational_therapists": 1,
+        "psychologists": 1,
+        "psychiatrists": 1,
+        "support_workers": 2,
+        "others": 0,
+        "social_work_line_manager": "social_worker",
+        "has_social_work_supervision": "",
+        "supervision_frequency": "",
+    }
+    data.update(fields)
+    return data
+
+
+def test_a_headcount_over_the_realistic_range_is_refused_by_the_team_form_with_a_message(partnership):
+    from assessments.forms import TeamForm
+    from assessments.models.partnerships import HEADCOUNT_TOO_HIGH, MAX_HEADCOUNT
+
+    form = TeamForm(team_post(nurses=MAX_HEADCOUNT + 1), partnership=partnership)
+
+    # The model's message is HEADCOUNT_TOO_HIGH; the forms' shared base may reword it, but it names both.
+    (message,) = form.errors["nurses"]
+    assert message == HEADCOUNT_TOO_HIGH.format(field="nurses", limit=MAX_HEADCOUNT) or (
+        "nurses" in message and str(MAX_HEADCOUNT) in message
+    )
+    assert TeamForm(team_post(nurses=MAX_HEADCOUNT), partnership=partnership).is_valid()
+
+
+def test_the_database_refuses_a_headcount_over_the_range_on_every_database(partnership):
+    from django.db import IntegrityError, transaction
+
+    from assessments.models import Team
+    from assessments.models.partnerships import MAX_HEADCOUNT
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Team.objects.create(
+            partnership=partnership,
+            name="Huge",
+            service="working_age",
+            nurses=MAX_HEADCOUNT + 1,
+            social_work_line_manager="social_worker",
+        )
+    assert not Team.objects.filter(name="Huge").exists()
