@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 
+from partnership_audit.forms import Form, ModelForm
+
 from .models import Domain, FrameworkVersion, Standard
 
 SEARCH_MIN_LENGTH = 3
@@ -20,7 +22,7 @@ class VersionChoiceField(forms.ModelChoiceField):
         return f"{obj.label} ({obj.framework.short_name})"
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     """Search the public versions' standards by a word or phrase, optionally within one version."""
 
     q = forms.CharField(
@@ -65,7 +67,7 @@ class DomainChoiceField(forms.ModelChoiceField):
         return f"{obj.version.label}: {obj.title}"
 
 
-class StandardAdminForm(forms.ModelForm):
+class StandardAdminForm(ModelForm):
     """A draft version's standard. Only draft versions are offered; the related items must fit the version."""
 
     class Meta:

@@ -5,6 +5,8 @@ from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from partnership_audit.forms import Form
+
 from ..models import ActionStatus, Priority
 from ..services.limits import due_date_out_of_range, length_validator
 
@@ -33,7 +35,7 @@ def _resolve_partner(value, partnership):
     raise forms.ValidationError("Choose one of the partners.")
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(Form):
     answer = forms.ChoiceField(
         label="How well does your partnership meet this standard?",
         widget=forms.RadioSelect,
@@ -116,7 +118,7 @@ class ResponseForm(forms.Form):
         )
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     description = forms.CharField(
         label="What will be done",
         widget=forms.Textarea(attrs={"rows": 3}),

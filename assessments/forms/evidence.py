@@ -9,6 +9,8 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from partnership_audit.forms import Form
+
 FILE_TOO_BIG = "The file is {size}: files must be {limit} or smaller."
 FILE_TYPE_REFUSED = (
     "The file's content is not an accepted type. Upload a PDF, Word, Excel, OpenDocument, PNG or JPEG file."
@@ -130,7 +132,7 @@ def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     return raw
 
 
-class EvidenceFileForm(forms.Form):
+class EvidenceFileForm(Form):
     file = forms.FileField(
         label="Add an evidence file",
         required=False,

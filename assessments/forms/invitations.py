@@ -4,10 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from partnership_audit.forms import Form
+
 from ..models import Role
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     full_name = forms.CharField(label="Full name", max_length=150)
     email = forms.EmailField(label="Email address")
     role = forms.ChoiceField(
@@ -20,7 +22,7 @@ class InvitationForm(forms.Form):
         self.helper.add_input(Submit("invite", "Send invitation"))
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(Form):
     password1 = forms.CharField(label="Choose a password", widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label="Type the password again", widget=forms.PasswordInput, strip=False)
     job_title = forms.CharField(label="Job title", max_length=150, required=False)

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
 
+from partnership_audit.forms import Form
 from standards.models import RatingLevel
 
 from ..services.limits import length_validator
@@ -23,7 +24,7 @@ def _helper(*fields, submit=None):
     return helper
 
 
-class ReviewStandardForm(forms.Form):
+class ReviewStandardForm(Form):
     """The officer's view of one answer: agreed or queried, why, and the rating they would expect."""
 
     review_state = forms.ChoiceField(
@@ -71,7 +72,7 @@ class ReviewStandardForm(forms.Form):
         return data
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     note = forms.CharField(
         label="What the partnership needs to change",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -91,7 +92,7 @@ class ReturnForm(forms.Form):
         return note
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     summary = forms.CharField(
         label="Review summary",
         required=False,
@@ -105,7 +106,7 @@ class AcceptForm(forms.Form):
         self.helper = _helper("summary", submit=("accept", "Accept the assessment"))
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     reply = forms.CharField(
         label="Your reply to BASW's query",
         widget=forms.Textarea(attrs={"rows": 6}),

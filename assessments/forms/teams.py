@@ -4,12 +4,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 
+from partnership_audit.forms import ModelForm
+
 from ..models import HEADCOUNT_FIELDS, Team
 
 TEAM_NAME_TAKEN = "There is already a team called {name} in this partnership."
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(ModelForm):
+    field_names = {"amhps": "the number of AMHPs"}  # its label, "Of whom AMHPs", reads badly in a message
+
     class Meta:
         model = Team
         fields = [

@@ -1,0 +1,139 @@
+"""What every form of the project shares: error messages that name their field, and no browser bubbles.
+
+An error summary lists each message apart from its field, so "This field is required." says nothing there.
+`NamedErrors` replaces Django's generic messages, at validation time, with ones built from the field's label
+("Enter the number of nurses", "Choose the responsible organisation"); a message a form sets itself is kept.
+It also marks every crispy FormHelper `novalidate`, so people see the server's summary, not the browser's.
+The project's `Form` and `ModelForm` are Django's with it; the sign-in and password forms get it too.
+"""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.forms.utils import pretty_name
+
+# The messages, by kind of field and error code. {the} is the field's name in a sentence ("the due date"),
+# {The} the same at the start of one; %(...)s placeholders are filled in by Django.
+REQUIRED_TEXT = "Enter {the}."
+REQUIRED_NUMBER = "Enter {the_number}."
+REQUIRED_CHOICE = "Choose {the}."
+REQUIRED_FILE = "Choose a file for {the}."
+REQUIRED_TICK = "Tick the box to confirm: {label}."
+NOT_A_WHOLE_NUMBER = "Enter {the} as a whole number."
+NOT_A_NUMBER = "Enter {the} as a number."
+NOT_A_DATE = "Enter {the} as a real date, for example 31/03/2027."
+NOT_AN_EMAIL = "Enter {the} in the right format, like name@example.org."
+NOT_A_CHOICE = "Choose one of the options offered for {the}."
+TOO_LONG = "{The} must be %(limit_value)d characters or fewer (it has %(show_value)d)."
+TOO_SHORT = "{The} must be at least %(limit_value)d characters (it has %(show_value)d)."
+TOO_SMALL = "{The} must be %(limit_value)s or more."
+TOO_BIG = "{The} must be %(limit_value)s or less."
+
+# A label that is already a phrase ("What will be done", "Choose a password") is not given "the".
+_NO_ARTICLE = {"a", "an", "the", "your", "our", "its", "their", "this", "what", "which", "how", "why", "who", "when"}
+_IMPERATIVE = {"choose", "type", "enter", "tick", "give", "say", "add", "write", "upload"}
+
+
+def _phrase(label: str) -> str:
+    """The label as words inside a sentence: lower-case first letter unless the first word is an acronym."""
+    label = label.strip().rstrip("?:.")
+    first = label.split(" ", 1)[0]
+    if sum(ch.isupper() for ch in first) >= 2:
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def messages_for(field: forms.Field, label: str, name: str | None = None) -> dict[str, str]:
+    """The named messages for one field; `name` overrides the words derived from its label."""
+    phrase = name or _phrase(label)
+    first_word = phrase.split(" ", 1)[0].lower()
+    the = phrase if (name or first_word in _NO_ARTICLE) else f"the {phrase}"
+    if first_word in _IMPERATIVE:  # "Choose a password" is its own message
+        the = phrase
+    the_number = the if (name or phrase.startswith("number of")) else f"the number of {phrase}"
+    words = {"the": the, "The": the[:1].upper() + the[1:], "the_number": the_number, "label": label.rstrip(".")}
+
+    if isinstance(field, forms.BooleanField):
+        required = REQUIRED_TICK
+    elif isinstance(field, forms.FileField):
+        required = REQUIRED_FILE
+    elif isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
+        required = REQUIRED_CHOICE
+    elif isinstance(field, forms.IntegerField):
+        required = REQUIRED_NUMBER
+    else:
+        required = REQUIRED_TEXT
+    if first_word in _IMPERATIVE:
+        required = "{The}."
+    messages = {"required": required, "invalid_choice": NOT_A_CHOICE}
+    if isinstance(field, forms.IntegerField):
+        messages.update(invalid=NOT_A_WHOLE_NUMBER, min_value=TOO_SMALL, max_value=TOO_BIG)
+    elif isinstance(field, (forms.DecimalField, forms.FloatField)):
+        messages.update(invalid=NOT_A_NUMBER, min_value=TOO_SMALL, max_value=TOO_BIG)
+    elif isinstance(field, (forms.DateField, forms.DateTimeField)):
+        messages.update(invalid=NOT_A_DATE)
+    elif isinstance(field, forms.EmailField):
+        messages.update(invalid=NOT_AN_EMAIL)
+    if isinstance(field, forms.CharField):
+        messages.update(max_length=TOO_LONG, min_length=TOO_SHORT)
+    # Labels go into %-formatted messages: a % in one must stay a %.
+    safe = {key: value.replace("%", "%%") for key, value in words.items()}
+    return {code: template.format(**safe) for code, template in messages.items()}
+
+
+def _django_defaults(field: forms.Field) -> dict[str, str]:
+    defaults = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return defaults
+
+
+class NamedErrors:
+    """Mix into a form before Django's Form/ModelForm. `field_names` may name a field for its messages."""
+
+    field_names: dict[str, str] = {}
+
+    def full_clean(self):
+        # Here rather than in __init__: forms replace fields and labels after Django's __init__ has run.
+        for name, field in self.fields.items():
+            defaults = _django_defaults(field)
+            label = str(field.label or pretty_name(name))
+            for code, message in messages_for(field, label, self.field_names.get(name)).items():
+                if field.error_messages.get(code, defaults.get(code)) == defaults.get(code):
+                    field.error_messages[code] = message
+        super().full_clean()
+
+    @property
+    def helper(self):
+        try:
+            return self.__dict__["_crispy_helper"]
+        except KeyError:
+            raise AttributeError("helper") from None
+
+    @helper.setter
+    def helper(self, helper):
+        helper.attrs = {"novalidate": "", **(helper.attrs or {})}
+        self.__dict__["_crispy_helper"] = helper
+
+
+class Form(NamedErrors, forms.Form):
+    pass
+
+
+class ModelForm(NamedErrors, forms.ModelForm):
+    pass
+
+
+class SignInForm(NamedErrors, auth_forms.AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+
+
+class PasswordResetForm(NamedErrors, auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+
+
+class SetPasswordForm(NamedErrors, auth_forms.SetPasswordForm):
+    field_names = {"new_password1": "a new password", "new_password2": "the new password again"}
