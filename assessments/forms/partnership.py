@@ -5,6 +5,8 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.html import format_html
 
+from partnership_audit.forms import Form
+
 from ..models import Arrangement, ContinuumStage, Employment
 from ..services.partnership import PROFILE_FIELDS, ProfileData
 
@@ -41,7 +43,7 @@ def explained(choices, help_by_value):
     return [(value, format_html("<strong>{}</strong><br>{}", label, help_by_value[value])) for value, label in choices]
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     arrangement = forms.ChoiceField(
         label="How the partnership is arranged",
         widget=forms.RadioSelect,

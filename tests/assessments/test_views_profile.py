@@ -11,6 +11,7 @@ from assessments.access import NOT_A_PROFILE_EDITOR
 from assessments.models import Assessment, Partnership, Team
 from assessments.services.partnership import REVIEW_BEFORE_START
 from assessments.views.partnership import PROFILE_SAVED
+from partnership_audit.forms import REQUIRED_CHOICE
 
 from .page_helpers import url
 
@@ -109,7 +110,8 @@ def test_a_next_review_before_the_agreement_started_is_refused_with_a_clear_mess
 def test_a_missing_choice_is_named(client, partnership, trust_lead):
     client.force_login(trust_lead)
     response = client.post(url("profile", partnership.pk), {**NEW_PROFILE, "continuum_stage": ""})
-    assert response.status_code == 200 and "This field is required." in page(response)
+    assert response.status_code == 200
+    assert REQUIRED_CHOICE.format(the="the stage on the continuum of integration") in page(response)
 
 
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])

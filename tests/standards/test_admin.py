@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from assessments.models import User
+from partnership_audit.forms import NOT_A_CHOICE
 from standards.admin import FROZEN_MESSAGE
 from standards.forms import DOMAIN_OTHER_VERSION
 from standards.models import Band, Domain, EthicsPrinciple, FrameworkVersion, RatingLevel, Standard, VersionStatus
@@ -119,7 +120,7 @@ def test_draft_standard_cannot_use_another_versions_domain(admin_client, draft, 
     # The domain list offers only drafts' domains, so choosing a published version's domain is refused.
     response = admin_client.post(change_url(standard), standard_post_data(standard, domain=other_domain.pk))
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert NOT_A_CHOICE.format(the="the domain") in response.content.decode()
     other_draft = builders.make_version(slug="2027-draft", label="Draft 2027", status=VersionStatus.DRAFT)
     wrong = other_draft.domains.first()
     response = admin_client.post(change_url(standard), standard_post_data(standard, domain=wrong.pk))

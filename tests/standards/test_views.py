@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from partnership_audit.forms import NOT_A_CHOICE
 from standards.forms import QUERY_TOO_SHORT
 from standards.models import VersionStatus
 from tests.standards import builders
@@ -298,7 +299,7 @@ def test_search_within_one_version(client, charter, basw_2010):
 def test_search_with_an_unknown_version_explains_the_problem(client, basw_2010):
     response = search(client, q="supervision", version="999999")
     assert response.status_code == 200
-    assert "Select a valid choice" in text(response)
+    assert NOT_A_CHOICE.format(the="the version") in text(response)
 
 
 def test_search_finds_text_with_non_ascii_letters_in_guidance(client, basw_2010):
