@@ -116,8 +116,8 @@ def state(*, answered: bool, gap_without_action: bool, carried: bool, started: b
 def submission_problems(rows, partners, signed_organisation_ids, carried_past_due=()) -> list[tuple[str, str, str]]:
     """What stops a submission, as (kind, anchor, message), from the task list's rows (in source order).
 
-    `carried_past_due`: the actions carried forward from the last assessment that are still open with a due
-    date that has passed (`Action.objects.carried_past_due()`): each needs a new date.
+    `carried_past_due`: the actions carried forward from the last assessment, unchanged since, still open and
+    past their due date (`Action.needs_new_date`): each needs a new date.
     """
     problems = []
     past_due: dict[int, list] = {}

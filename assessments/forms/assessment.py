@@ -73,7 +73,7 @@ class AssessmentStartForm(Form):
             name = f"move_{version.pk}_{drop.standard.code}"
             count = f"{drop.open_actions} open action{'s' if drop.open_actions != 1 else ''}"
             self.fields[name] = forms.ModelChoiceField(
-                label=f"{drop.standard} ({count})",
+                label=f"Move the {count} of {drop.standard} to",
                 queryset=version.standards.assessable().order_by("source_order"),
                 initial=drop.target.pk if drop.target else None,
                 empty_label=None,

@@ -196,8 +196,8 @@ class ActionQuerySet(models.QuerySet):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
     def carried_past_due(self, today=None):
-        """Carried forward from an earlier assessment, still open, and past due: they need a new date."""
-        return self.overdue(today).filter(carried_from__isnull=False)
+        """Carried forward and not yet changed, still open, and past due: they need a new date (see needs_new_date)."""
+        return self.overdue(today).filter(carried_forward=True)
 
 
 class Action(models.Model):
@@ -246,6 +246,10 @@ class Action(models.Model):
 
     def is_overdue_on(self, day) -> bool:
         return self.is_open and self.due_date < day
+
+    def needs_new_date(self, day) -> bool:
+        """The same rule as ActionQuerySet.carried_past_due, for actions already read."""
+        return self.carried_forward and self.is_overdue_on(day)
 
     @property
     def is_open(self):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 
 from .. import scoring
 from ..models import Action, Assessment, Event, EventKind, Response, SignOff
@@ -98,12 +99,21 @@ def overview(assessment: Assessment, *, responses=None, scale: scoring.Scale | N
     )
 
 
+def _carried_past_due(assessment: Assessment, summary: Overview) -> list:
+    """Carried actions that need a new date: from the rows' actions when they were read (check page), else a query."""
+    responses = [row.response for row in summary.rows]
+    if responses and all("actions" in getattr(r, "_prefetched_objects_cache", {}) for r in responses):
+        today = timezone.localdate()
+        return [a for r in responses for a in r.actions.all() if a.needs_new_date(today)]
+    return list(Action.objects.filter(response__assessment=assessment).carried_past_due())
+
+
 def submission_problems(assessment: Assessment, *, summary: Overview | None = None, signoffs=None):
     """What stops submission (scoring.submission_problems) from the task list; reads only what is not given."""
     summary = overview(assessment) if summary is None else summary
     signoffs = SignOff.objects.filter(assessment=assessment) if signoffs is None else signoffs
     signed = {s.organisation_id for s in signoffs}
-    carried_past_due = Action.objects.filter(response__assessment=assessment).carried_past_due()
+    carried_past_due = _carried_past_due(assessment, summary)
     partners = assessment.partnership.partner_organisations()
     return scoring.submission_problems(summary.rows, partners, signed, carried_past_due)
 

@@ -118,7 +118,10 @@ def test_carry_forward_copies_ratings_evidence_and_open_actions_marked_carried(
     assert all(
         r.carried_forward and r.evidence == EVIDENCE for r in new.responses.exclude(standard__code__in=["S1", "S2"])
     )
-    # The accepted assessment keeps its own actions.
+    # The accepted assessment keeps its own actions; the open one records where it moved, so it is open once.
+    old = Action.objects.get(response__assessment=accepted, description="Open")
+    assert old.carried_to == s1.actions.get()
+    assert list(Action.objects.filter(response__assessment=accepted).open()) == []
     assert Action.objects.filter(response__assessment=accepted).count() == 2
 
 

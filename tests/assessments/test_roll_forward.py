@@ -125,6 +125,15 @@ def test_a_carried_action_past_its_due_date_needs_a_new_date_before_submission(
     assert message not in [m for _, _, m in submission_problems(new)]
 
 
+def test_the_check_page_asks_for_a_new_date_for_a_carried_action_past_due(
+    lead_client, accepted, partnership, version, trust_lead
+):
+    new = carry(partnership, version, trust_lead)
+    Action.objects.filter(response__assessment=new).update(due_date=PAST)
+    text = page(lead_client.get(url("check", new.pk)))
+    assert PROBLEM_CARRIED_ACTION_PAST_DUE.format(code="S1", action="Open") in text
+
+
 # The national picture says what its overdue list covers
 
 
