@@ -78,8 +78,7 @@ def test_a_carried_action_moves_and_the_old_one_records_where_it_went(accepted, 
 def overdue_everywhere(partnership, user):
     """(national overdue count, dashboard overdue count) of this partnership."""
     total, _ = national.overdue_actions(national.Filters())
-    _, _, _, overdue = dashboard_items(user, [partnership])
-    return total, len(overdue)
+    return total, dashboard_items(user, [partnership]).overdue.count()
 
 
 def test_a_carried_action_counts_once_on_the_national_list_and_the_dashboard(

@@ -120,7 +120,7 @@ def test_the_dashboard_lists_my_partnerships_assessments_with_progress(lead_clie
     text = page(lead_client.get(url("dashboard")))
     assert partnership.name in text
     assert "2026/27" in text
-    assert "6 of 8" in text  # answered, whether or not an action is still needed
+    assert "5 of 8 completed" in text  # the overview's count: answered, and every gap has its action
     assert "ready for your sign-off" not in text
 
 
