@@ -64,13 +64,13 @@ class ProfileForm(Form):
         label="When the agreement started",
         required=False,
         help_text="Leave empty if there is no written agreement.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     next_review_date = forms.DateField(
         label="The agreement's next annual review",
         required=False,
         help_text="Offered as a due date for actions. It cannot be before the agreement started.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, partnership, **kwargs):

@@ -39,6 +39,8 @@ def test_a_governance_lead_changes_the_profile_and_the_history_says_who(request,
     form = client.get(url("profile", partnership.pk))
     assert form.status_code == 200
     assert "Integration in one organisation" in page(form) and "Care Trust" in page(form)
+    # A date field shows the stored date in the form a browser's date picker reads, or saving would empty it.
+    assert 'value="2019-04-01"' in page(form) and 'value="2027-03-31"' in page(form)
     response = client.post(url("profile", partnership.pk), NEW_PROFILE, follow=True)
 
     assert response.redirect_chain == [(url("partnership", partnership.pk), 302)]
