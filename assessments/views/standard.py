@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery, Value
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,11 +15,13 @@ from ..forms import ActionForm, EvidenceFileForm, ResponseForm
 from ..models import Action, EvidenceFile, Response
 from ..scoring import Scale
 from ..selectors import last_signoff_clearance, neighbours
+from .errors import add_service_errors
 
 STALE_MESSAGE = (
     "{name} saved this standard at {time} while you were editing it. Their answer is shown below and "
     "yours is still in the form: nothing has been overwritten. Check both, then save again to keep yours."
 )
+HISTORY_PER_PAGE = 25
 SAVED_CLEARED = "Saved. Because the assessment had been signed off, the sign-offs were cleared and are needed again."
 
 
@@ -72,7 +76,7 @@ def response_edit(request, pk, code):
                     ),
                 )
             except services.WorkflowError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc, aliases={"rating": "answer"})
             else:
                 # The service clears sign-offs only when something changed: say so only when it did.
                 cleared_now = had_signoffs and not assessment.signoffs.exists()
@@ -108,17 +112,6 @@ def response_edit(request, pk, code):
     )
 
 
-def _add_service_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else ("answer" if field == "rating" else None)
-            for error in errors:
-                form.add_error(target, error.messages[0] if hasattr(error, "messages") else str(error))
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def _after_save(request, assessment, response, following):
     if "add_action" in request.POST:
         return redirect("assessments:action_new", pk=assessment.pk, code=response.standard.code)
@@ -145,7 +138,7 @@ def action_edit(request, pk, code, action_pk=None):
                 else:
                     services.action_create(response=response, actor=request.user, data=form.to_data())
             except services.WorkflowError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc, aliases={"rating": "answer"})
             else:
                 messages.success(request, f"Action {'updated' if action else 'added'} for {code}.")
                 return redirect("assessments:standard", pk=pk, code=code)
@@ -203,8 +196,7 @@ def evidence_delete(request, pk, file_pk):
 _HISTORY_SKIP = {"id", "assessment", "standard", "response", "lock_version", "updated_by", "created_at"}
 
 
-def _diff(record):
-    previous = record.prev_record
+def _diff(record, previous):
     if previous is None:
         # Answers are created empty in bulk (no history), so the first record is the first save: show what it set.
         return [
@@ -212,38 +204,77 @@ def _diff(record):
             for f in record.tracked_fields
             if f.name not in _HISTORY_SKIP and getattr(record, f.attname) not in (None, "", False)
         ] or [("", "", "created")]
-    delta = record.diff_against(previous)
+    delta = record.diff_against(previous)  # compares ids, not objects: no query
     return [(c.field, c.old, c.new) for c in delta.changes]
+
+
+class _HistoryKeys:
+    """The answer's and its actions' history records as one list, newest first, for a Paginator.
+
+    A page costs three queries (two counts and one slice of the union), whatever the length of the history.
+    """
+
+    def __init__(self, answer_records, action_records):
+        self.streams = [
+            qs.order_by().values("history_date", "history_id").annotate(kind=Value(kind))
+            for kind, qs in (("answer", answer_records), ("action", action_records))
+        ]
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = sum(qs.count() for qs in self.streams)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        union = self.streams[0].union(self.streams[1], all=True).order_by("-history_date", "-history_id")
+        return list(union[window])
+
+
+def _with_previous(records, pks):
+    """The records of `pks`, each with the record before it of the same row: two queries in all."""
+    previous = records.filter(
+        id=OuterRef("id"), history_date__lte=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
+    ).order_by("-history_date", "-history_id")
+    page = list(
+        records.filter(history_id__in=pks)
+        .select_related("history_user")
+        .annotate(previous_id=Subquery(previous.values("history_id")[:1]))
+    )
+    before = records.model.objects.in_bulk([r.previous_id for r in page if r.previous_id])
+    return {r.history_id: (r, before.get(r.previous_id)) for r in page}
 
 
 @login_required
 def response_history(request, pk, code):
     assessment, access = get_assessment_for(request.user, pk)
     response = _response_for(assessment, code)
-    records = list(response.history.select_related("history_user").order_by("-history_date", "-history_id"))
-    action_records = list(
-        Action.history.filter(response_id=response.pk).select_related("history_user").order_by("-history_date")
-    )
+    answers = response.history.all()
+    actions = Action.history.filter(response_id=response.pk)
+    page = Paginator(_HistoryKeys(answers, actions), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    keys = list(page.object_list)
+    records = {
+        "answer": _with_previous(answers, [k["history_id"] for k in keys if k["kind"] == "answer"]),
+        "action": _with_previous(actions, [k["history_id"] for k in keys if k["kind"] == "action"]),
+    }
     levels = {level.pk: level.label for level in assessment.version.rating_levels.all()}
     entries = []
-    for record in records:
-        changes = []
-        for field, old, new in _diff(record):
-            if field in ("rating", "expected_rating"):
-                old, new = levels.get(old, old or "—"), levels.get(new, new or "—")
-            changes.append((field.replace("_", " "), old, new))
-        entries.append(
-            {"record": record, "what": f"Answer: {record.history_change_reason or 'changed'}", "changes": changes}
-        )
-    for record in action_records:
-        entries.append(
-            {
-                "record": record,
-                "what": f"Action: {record.history_change_reason or record.get_history_type_display()}",
-                "changes": [(f, o, n) for f, o, n in _diff(record)],
-            }
-        )
-    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
+    for key in keys:
+        record, previous = records[key["kind"]][key["history_id"]]
+        if key["kind"] == "answer":
+            changes = []
+            for field, old, new in _diff(record, previous):
+                if field in ("rating", "expected_rating"):
+                    old, new = levels.get(old, old or "—"), levels.get(new, new or "—")
+                changes.append((field.replace("_", " "), old, new))
+            what = f"Answer: {record.history_change_reason or 'changed'}"
+        else:
+            changes = _diff(record, previous)
+            what = f"Action: {record.history_change_reason or record.get_history_type_display()}"
+        entries.append({"record": record, "what": what, "changes": changes})
     return render(
         request,
         "assessments/history.html",
@@ -253,5 +284,6 @@ def response_history(request, pk, code):
             "response": response,
             "standard": response.standard,
             "entries": entries,
+            "page": page,
         },
     )
