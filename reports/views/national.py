@@ -14,6 +14,7 @@ from .. import national
 from ..spreadsheets import csv_cell
 
 HEATMAP_ROWS = 100  # rows per page on screen; the CSV has every partnership
+CHART_TICKS = (0, 25, 50, 75, 100)  # the chart's axis, in percent
 CSV_TABLES = ("counts", "heatmap", "unmet", "shares", "by_model", "teams", "overdue")
 
 
@@ -43,8 +44,8 @@ def _picture(request):
     for domain in domains:
         values = [row["scores"].get(domain.code) for row in heat if row["scores"].get(domain.code) is not None]
         mean = round(sum(values) / len(values), 1) if values else None
-        width = round(3 * (mean or 0))
-        means.append({"domain": domain, "mean": mean, "width": width, "text_x": width + 8, "y": 30 * len(means)})
+        # The bar's length as a percentage of the chart's width (the SVG is laid out in CSS px, so text never shrinks).
+        means.append({"domain": domain, "mean": mean, "bar": mean or 0})
     return {
         "filters": filters,
         "domains": domains,
@@ -65,7 +66,7 @@ def _picture(request):
         "overdue": overdue,
         "overdue_total": overdue_total,
         "means": means,
-        "chart_height": 30 * max(len(means), 1),
+        "chart_ticks": CHART_TICKS,
         "suppressed_text": national.SUPPRESSED,
         "min_partnerships": national.MIN_PARTNERSHIPS,
     }
