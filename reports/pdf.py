@@ -45,6 +45,7 @@ LAYOUT = hashlib.sha256(
             TEMPLATE_DIR / "action_plan_pdf.html",
             TEMPLATE_DIR / "domain_chart.svg",
             STATIC_DIR / "css" / "action-plan-pdf.css",
+            STATIC_DIR / "css" / "action-plan-pdf-draft.css",
             STATIC_DIR / "img" / "draft-mark.svg",
         )
     )
