@@ -91,7 +91,7 @@ def test_everyone_in_the_partnership_downloads_the_action_plan_csv_named_for_it(
     client.force_login(request.getfixturevalue(person))
     response = client.get(url(assessment, "action-plan", "csv"))
     assert_a_download(response, "action-plan", "csv")
-    assert response.content.decode().startswith("\ufeffResponsible organisation,Priority,Due date,")
+    assert response.content.decode().startswith("\ufeffPartnership,Period,Assessment status,Responsible organisation,")
 
 
 @pytest.mark.parametrize("kind, fmt", SPREADSHEETS)
