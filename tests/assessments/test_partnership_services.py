@@ -53,9 +53,7 @@ def test_a_profile_saved_unchanged_writes_no_history_and_keeps_the_cached_report
     assert revisions(partnership) == before and partnership.history.count() == records
 
 
-def test_a_next_review_before_the_agreement_started_is_refused_and_nothing_changes(
-    partnership, assessment, trust_lead
-):
+def test_a_next_review_before_the_agreement_started_is_refused_and_nothing_changes(partnership, assessment, trust_lead):
     before, records = revisions(partnership), partnership.history.count()
     data = profile(partnership, agreement_start=date(2024, 4, 1), next_review_date=date(2024, 3, 31))
 
