@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +19,8 @@ from ..selectors import (
     submission_problems,
 )
 from ..services.starting import dropped_on
+
+ACTIVITY_PER_PAGE = 25
 
 
 def _context(assessment, access, *, signoffs=None, **extra):
@@ -138,8 +141,11 @@ def assessment_submitted(request, pk):
 @login_required
 def assessment_activity(request, pk):
     assessment, access = get_assessment_for(request.user, pk)
-    events = assessment.events.select_related("actor")
-    notifications = assessment.notifications.select_related("recipient")
+    # Newest first, each list on its own page parameter: two queries a list (count and page) however long.
+    events = assessment.events.select_related("actor").order_by("-at", "-pk")
+    events = Paginator(events, ACTIVITY_PER_PAGE).get_page(request.GET.get("events_page"))
+    notifications = assessment.notifications.select_related("recipient").order_by("-sent_at", "-pk")
+    notifications = Paginator(notifications, ACTIVITY_PER_PAGE).get_page(request.GET.get("emails_page"))
     return render(
         request, "assessments/activity.html", _context(assessment, access, events=events, notifications=notifications)
     )
