@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 
 from assessments.models import Response
 from assessments.services import action_create
+from reports.management.commands.benchmark_reports import MEMORY_CASES_INVALID
 from tests.assessments.service_helpers import action_data, answer
 
 pytestmark = pytest.mark.django_db
@@ -75,22 +77,31 @@ def test_bad_requests_get_a_clear_message_and_write_nothing(with_action, args, m
 def test_benchmark_prints_its_figures_as_json_from_a_scratch_database(tmp_path):
     env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'untouched.sqlite3'}"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    command = [sys.executable, "manage.py", "benchmark_reports", "--cases", "27x3,4x2", "--runs", "1", "--json"]
-    command += ["--output-dir", str(tmp_path / "pdfs")]
+    # The smallest sizes, one run; memory (a fresh process and a traced render) for the one case only.
+    command = [sys.executable, "manage.py", "benchmark_reports", "--cases", "3x1,4x2", "--runs", "1", "--json"]
+    command += ["--memory-cases", "3x1", "--output-dir", str(tmp_path / "pdfs")]
     result = subprocess.run(
         command, cwd=Path(settings.BASE_DIR), env=env, capture_output=True, text=True, timeout=300, check=False
     )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
-    small, synthetic = figures["cases"]
+    measured, timed = figures["cases"]
     assert figures["harfbuzz_subset"] is True  # make test installs it; without it the figures double
-    assert (small["standards"], small["actions"], synthetic["standards"], synthetic["actions"]) == (27, 3, 4, 2)
-    for case in (small, synthetic):
+    assert (measured["standards"], measured["actions"], timed["standards"], timed["actions"]) == (3, 1, 4, 2)
+    for case in (measured, timed):
         assert case["median_s"] > 0 and case["bare_weasyprint_median_s"] > 0 and case["ratio"] > 0
         assert 0 < case["best_s"] <= case["median_s"] and 0 < case["bare_weasyprint_best_s"]
-        assert case["peak_mib"] > 0 and case["cached_repeat_ms"] > 0 and case["pages"] >= 5
+        assert case["cached_repeat_ms"] > 0 and case["pages"] >= 5 and case["meets_targets"] is True
+    assert measured["peak_mib"] > 0 and measured["python_peak_mib"] > 0
+    assert timed["peak_mib"] is None and timed["python_peak_mib"] is None
     assert sorted(p.name for p in (tmp_path / "pdfs").iterdir()) == [
-        "action-plan-27-standards-3-actions.pdf",
+        "action-plan-3-standards-1-actions.pdf",
         "action-plan-4-standards-2-actions.pdf",
     ]
     assert not (tmp_path / "untouched.sqlite3").exists()  # the caller's database is never touched
+
+
+@pytest.mark.parametrize("memory_cases", ["5x5", "3x1,oops"])
+def test_benchmark_refuses_memory_cases_that_are_not_among_its_cases(memory_cases):
+    with pytest.raises(CommandError, match=re.escape(MEMORY_CASES_INVALID)):
+        call_command("benchmark_reports", "--cases", "3x1", "--memory-cases", memory_cases, stdout=io.StringIO())
