@@ -25,6 +25,48 @@ NOT_EDITABLE_STATUS = "This assessment is {status}: the partnership cannot chang
 NOT_AN_EDITOR = "Your role ({role}) can read this assessment but not change it."
 NOT_A_LEAD = "Only a governance lead of a partner organisation can do this."
 NOT_AN_OFFICER = "Only a BASW officer can do this."
+# Who may review: an officer not in the partnership; and, once taken, only the officer holding the review.
+NOT_AN_OFFICER_TAKE = "Only a BASW officer can take an assessment for review."
+OFFICER_IS_PARTNER = "You belong to this partnership, so you cannot review its assessment."
+NOT_TAKEN_YET = "Take this assessment for review first: then you can record your review, return or accept it."
+NOT_YOUR_REVIEW = "Only the officer reviewing this assessment ({reviewer}) can do this."
+
+
+def officer_refusal(*, officer: bool, partner: bool) -> str | None:
+    """Why this person may not review this partnership's assessments at all (take, take over); None when they may."""
+    if not officer:
+        return NOT_AN_OFFICER_TAKE
+    if partner:
+        return OFFICER_IS_PARTNER
+    return None
+
+
+def reviewer_refusal(user, assessment: Assessment, *, officer: bool, partner: bool) -> str | None:
+    """Why this person may not act on this assessment's review (record, return, accept); None for its reviewer."""
+    refusal = officer_refusal(officer=officer, partner=partner)
+    if refusal:
+        return refusal
+    if assessment.reviewer_id is None:
+        return NOT_TAKEN_YET
+    if assessment.reviewer_id != user.pk:
+        return NOT_YOUR_REVIEW.format(reviewer=assessment.reviewer.full_name)
+    return None
+
+
+def actor_reviewer_refusal(user, assessment: Assessment, *, take: bool = False) -> str | None:
+    """The same answers for a service, which knows only the person (two queries)."""
+    officer = is_officer(user)
+    partner = partner_membership(user, assessment.partnership) is not None
+    if take:
+        return officer_refusal(officer=officer, partner=partner)
+    return reviewer_refusal(user, assessment, officer=officer, partner=partner)
+
+
+def editor_refusal(membership: Membership | None) -> str | None:
+    """Why this membership may not change a partnership's answers, teams or assessments; None when it may."""
+    if membership is not None and membership.can_edit:
+        return None
+    return NOT_AN_EDITOR.format(role=membership.get_role_display() if membership else "BASW officer")
 
 
 def is_officer(user) -> bool:
@@ -62,6 +104,7 @@ class AssessmentAccess:
     assessment: Assessment
     membership: Membership | None  # their membership at a partner organisation, if any
     officer: bool
+    user: object = None
 
     @property
     def role(self):
@@ -82,6 +125,14 @@ class AssessmentAccess:
     @property
     def can_review(self):
         return self.officer and not self.is_partner
+
+    def why_not_review(self) -> str | None:
+        """Why this person may not record a review, return or accept now; None for the officer holding it."""
+        return reviewer_refusal(self.user, self.assessment, officer=self.officer, partner=self.is_partner)
+
+    def why_not_take(self) -> str | None:
+        """Why this person may not take the assessment (or take its review over); None for any outside officer."""
+        return officer_refusal(officer=self.officer, partner=self.is_partner)
 
     def require_edit(self):
         if not self.is_partner or not self.membership.can_edit:
@@ -134,6 +185,7 @@ def get_assessment_for(user, pk, *, write=False) -> tuple[Assessment, Assessment
         assessment=assessment,
         membership=partner_membership(user, assessment.partnership),
         officer=officer,
+        user=user,
     )
     if write:
         access.require_edit()

@@ -22,6 +22,7 @@ from assessments.models import (
     Priority,
     Region,
     Response,
+    ReviewState,
     Role,
     SignOff,
     Status,
@@ -165,7 +166,7 @@ def build_assessment(*, standards: int, actions: int, seed: int = 2026) -> Asses
             rating=rng.choice(levels),
             evidence=EVIDENCE.format(month=rng.choice(["March", "June", "September", "December"])),
             evidence_held_jointly=True,
-            review_state="queried" if i % 9 == 0 else "",
+            review_state=ReviewState.QUERIED if i % 9 == 0 else "",
             review_comment="The minutes show the report was made once, not quarterly." if i % 9 == 0 else "",
             reply="The other reports are in the Joint Management Group's private minutes." if i % 9 == 0 else "",
         )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from assessments.models import Action, Assessment, Priority, Response, SignOff
 from assessments.scoring import Scale
 from assessments.selectors import overview
+from assessments.selectors.review import query_history
 
 PRIORITY_ORDER = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 JOINT = "Joint (all partners)"
@@ -112,7 +113,7 @@ def _rating_label(response) -> str:
 
 
 def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
-    """Everything the reports show about one assessment: nine queries, whatever its size."""
+    """Everything the reports show about one assessment: ten queries, whatever its size."""
     today = today or timezone.localdate()
     assessment = (
         Assessment.objects.select_related(
@@ -133,7 +134,7 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
     responses = list(
         Response.objects.filter(assessment=assessment)
         .select_related("standard__domain", "rating", "expected_rating", "evidence_holder")
-        .prefetch_related(Prefetch("actions", queryset=actions_qs), "files")
+        .prefetch_related(Prefetch("actions", queryset=actions_qs), "files", query_history())
         .order_by("standard__domain__order", "standard__source_order")
     )
     # The task list's own rule for "top rating without evidence", on what is read already (no query).

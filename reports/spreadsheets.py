@@ -69,6 +69,7 @@ RESPONSES = [
     Column("Officer's comment", 50, wrap=True),
     Column("Rating the evidence supports", 16),
     Column("Partnership's reply", 50, wrap=True),
+    Column("Queries, replies and decisions", 60, wrap=True),
     Column("Actions", 9),
 ]
 
@@ -119,10 +120,24 @@ def response_rows(report: Report) -> list[list]:
                     r.review_comment,
                     r.expected_rating.label if r.expected_rating_id else "",
                     r.reply,
+                    query_history_text(r),
                     len(entry.actions),
                 ]
             )
     return rows
+
+
+def query_history_text(response) -> str:
+    """Every query on the answer, oldest first, with its reply and how it ended, so a reply never loses its question."""
+    lines = []
+    for n, q in enumerate(response.queries.all(), start=1):
+        asked = f"Query {n} ({q.asked_at:%d %b %Y}{', ' + q.asked_by.full_name if q.asked_by_id else ''}): {q.comment}"
+        if q.expected_rating_id:
+            asked += f" Rating the evidence supports: {q.expected_rating.label}."
+        reply = f"Reply: {q.reply}" if q.reply else "Reply: none"
+        decision = f"Decision: {q.get_resolution_display()}" if q.resolution else "Decision: open"
+        lines.append(" / ".join([asked, reply, decision]))
+    return "\n".join(lines)
 
 
 def needs_neutralising(value) -> bool:

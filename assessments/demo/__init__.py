@@ -11,9 +11,9 @@ from django.test.utils import override_settings
 
 from standards.models import FrameworkVersion, VersionStatus
 
-from ..models import Assessment
+from ..models import Assessment, ReviewState
 from ..services import ResponseData, assessment_accept, assessment_return, assessment_take, response_save
-from ..services.review import response_reply
+from ..services.review import response_reply, response_review
 from .build import ACCEPTED_ACTION_PLAN, CURRENT_ACTION_PLAN, Builder, backdate, review
 from .world import ADMIN_EMAIL, DEMO_PASSWORD, accounts, ensure_organisations, ensure_partnerships, ensure_people
 
@@ -90,8 +90,8 @@ def _northshire_accepted(b: Builder, version, officer):
             "Fellside Valley social worker monthly (reply to BASW's query).",
         ),
     )
-    b.submit(a)
-    assessment_take(assessment=a, actor=officer)
+    b.submit(a)  # a resubmission comes straight back to the officer who returned it
+    response_review(response=response, actor=officer, state=ReviewState.AGREED, comment="")
     assessment_accept(
         assessment=a,
         actor=officer,

@@ -11,7 +11,18 @@ from django.utils import timezone
 
 from standards.models import FrameworkVersion
 
-from ..models import Action, ActionStatus, Assessment, Event, EventKind, Membership, Partnership, SignOff, Status
+from ..models import (
+    Action,
+    ActionStatus,
+    Assessment,
+    Event,
+    EventKind,
+    Membership,
+    Partnership,
+    ReviewState,
+    SignOff,
+    Status,
+)
 from ..services import (
     ActionData,
     ResponseData,
@@ -155,13 +166,13 @@ def review(assessment, officer, *, queries: list[tuple[tuple[str, ...], str]]):
         response_review(
             response=response,
             actor=officer,
-            state="queried",
+            state=ReviewState.QUERIED,
             comment=comment,
             expected_rating=rating_levels(assessment.version)["some"],
         )
         queried.append(response)
     for response in assessment.responses.exclude(pk__in=[r.pk for r in queried]):
-        response_review(response=response, actor=officer, state="agreed", comment="")
+        response_review(response=response, actor=officer, state=ReviewState.AGREED, comment="")
     return queried
 
 

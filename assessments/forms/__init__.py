@@ -4,7 +4,7 @@ from .answers import JOINT, NOT_APPLICABLE, ActionForm, ResponseForm
 from .assessment import AssessmentStartForm, SignOffForm
 from .evidence import EvidenceFileForm, detect_evidence_type
 from .invitations import AcceptInvitationForm, InvitationForm
-from .review import AcceptForm, ReplyForm, ReturnForm, ReviewStandardForm
+from .review import AcceptForm, AgreeRemainingForm, ReplyForm, ReturnForm, ReviewStandardForm, TakeOverForm
 from .teams import TeamForm
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "NOT_APPLICABLE",
     "AcceptForm",
     "AcceptInvitationForm",
+    "AgreeRemainingForm",
     "ActionForm",
     "AssessmentStartForm",
     "EvidenceFileForm",
@@ -21,6 +22,7 @@ __all__ = [
     "ReturnForm",
     "ReviewStandardForm",
     "SignOffForm",
+    "TakeOverForm",
     "TeamForm",
     "detect_evidence_type",
 ]

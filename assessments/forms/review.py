@@ -7,12 +7,18 @@ from django import forms
 from partnership_audit.forms import Form
 from standards.models import RatingLevel
 
+from ..models import ReviewState
 from ..services.limits import length_validator
 
 STATE_REQUIRED = "Choose whether you agree with the partnership's rating or query it."
 QUERY_NEEDS_COMMENT = "Say what you are querying: a comment is required when you query a rating."
 RETURN_NOTE_REQUIRED = "Say what the partnership needs to change: a note is required to return an assessment."
 REPLY_REQUIRED = "Write a reply to the officer's query."
+CONFIRM_AGREE_REMAINING = "Tick to confirm that you agree with every standard you have not reviewed yet."
+REVIEW_CHOICES = [
+    (ReviewState.AGREED, "Agreed: the evidence supports the rating"),
+    (ReviewState.QUERIED, "Queried: ask the partnership"),
+]
 
 
 def _helper(*fields, submit=None):
@@ -29,7 +35,7 @@ class ReviewStandardForm(Form):
 
     review_state = forms.ChoiceField(
         label="Do you agree with the partnership's rating?",
-        choices=[("agreed", "Agreed: the evidence supports the rating"), ("queried", "Queried: ask the partnership")],
+        choices=REVIEW_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": STATE_REQUIRED},
     )
@@ -64,7 +70,7 @@ class ReviewStandardForm(Form):
         data = super().clean()
         comment = data.get("review_comment")
         if (
-            data.get("review_state") == "queried"
+            data.get("review_state") == ReviewState.QUERIED
             and "review_comment" not in self.errors
             and not (comment or "").strip()
         ):
@@ -124,3 +130,31 @@ class ReplyForm(Form):
         if not reply:
             raise forms.ValidationError(REPLY_REQUIRED)
         return reply
+
+
+class AgreeRemainingForm(Form):
+    """On the accept page: agree, at once, every standard not reviewed yet. A tick confirms it."""
+
+    confirm = forms.BooleanField(
+        label="I have read these answers and agree with each partnership rating",
+        error_messages={"required": CONFIRM_AGREE_REMAINING},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("confirm", submit=("agree", "Agree all remaining standards"))
+
+
+class TakeOverForm(Form):
+    """Another officer takes over a review in progress; the reason goes into the assessment's history."""
+
+    note = forms.CharField(
+        label="Why you are taking over (optional)",
+        required=False,
+        max_length=500,
+        help_text="Recorded in the assessment's history with your name.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("note", submit=("take_over", "Take over this review"))

@@ -1,7 +1,10 @@
 from .assessment import (
     EDITABLE_STATUSES,
     OFFICER_VISIBLE_STATUSES,
+    STATUS_ALLOWS,
+    SUBMITTED_TO_BASW_STATUSES,
     TRANSITIONS,
+    Act,
     Action,
     ActionStatus,
     Assessment,
@@ -10,8 +13,10 @@ from .assessment import (
     EvidenceFile,
     Priority,
     Response,
+    ReviewState,
     SignOff,
     Status,
+    status_allows,
 )
 from .partnerships import (
     HEADCOUNT_FIELDS,
@@ -25,14 +30,17 @@ from .partnerships import (
     Team,
 )
 from .people import EDITING_ROLES, Invitation, Membership, Organisation, OrganisationKind, Region, Role, User
-from .review import Notification, ReturnSnapshot
+from .review import Notification, QueryResolution, ReturnSnapshot, ReviewQuery
 
 __all__ = [
     "EDITABLE_STATUSES",
     "EDITING_ROLES",
     "HEADCOUNT_FIELDS",
     "OFFICER_VISIBLE_STATUSES",
+    "STATUS_ALLOWS",
+    "SUBMITTED_TO_BASW_STATUSES",
     "TRANSITIONS",
+    "Act",
     "Action",
     "ActionStatus",
     "Arrangement",
@@ -51,8 +59,11 @@ __all__ = [
     "Priority",
     "Profession",
     "Region",
+    "QueryResolution",
     "Response",
     "ReturnSnapshot",
+    "ReviewQuery",
+    "ReviewState",
     "Role",
     "Service",
     "SignOff",
@@ -60,4 +71,5 @@ __all__ = [
     "SupervisionFrequency",
     "Team",
     "User",
+    "status_allows",
 ]

@@ -24,9 +24,11 @@ class Status(models.TextChoices):
 
 
 # The whole workflow, as data: (from status, move) -> to status. Services check moves against this table.
+# A resubmission goes straight back to the officer who returned it (the reviewer is kept); another officer may
+# take the review over (Act.TAKE_OVER below).
 TRANSITIONS = {
     (Status.DRAFT, "submit"): Status.SUBMITTED,
-    (Status.CHANGES_REQUESTED, "submit"): Status.SUBMITTED,
+    (Status.CHANGES_REQUESTED, "submit"): Status.IN_REVIEW,
     (Status.SUBMITTED, "take"): Status.IN_REVIEW,
     (Status.IN_REVIEW, "return"): Status.CHANGES_REQUESTED,
     (Status.IN_REVIEW, "accept"): Status.ACCEPTED,
@@ -35,8 +37,41 @@ TRANSITIONS = {
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 # What a BASW officer may see.
 OFFICER_VISIBLE_STATUSES = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.ACCEPTED})
+SUBMITTED_TO_BASW_STATUSES = OFFICER_VISIBLE_STATUSES
+
+
+class Act(models.TextChoices):
+    """What people do to an assessment without moving its status; STATUS_ALLOWS says when they may."""
+
+    EDIT = "edit", "change the answers, evidence and actions"
+    SIGN_OFF = "sign_off", "sign off"
+    REVIEW = "review", "record a review"
+    REPLY = "reply", "reply to a query"
+    TAKE_OVER = "take_over", "take over the review"
+
+
+# The other half of the workflow, as data: in which statuses each act is open. Services check acts here.
+STATUS_ALLOWS = {
+    Act.EDIT: EDITABLE_STATUSES,
+    Act.SIGN_OFF: EDITABLE_STATUSES,
+    Act.REVIEW: frozenset({Status.IN_REVIEW}),
+    Act.REPLY: frozenset({Status.CHANGES_REQUESTED}),
+    Act.TAKE_OVER: frozenset({Status.IN_REVIEW}),
+}
+
+
+def status_allows(status, act: Act) -> bool:
+    return status in STATUS_ALLOWS[act]
+
 
 period_validator = RegexValidator(r"^\d{4}/\d{2}$", "Give the period as a financial year, e.g. 2026/27.")
+
+
+class ReviewState(models.TextChoices):
+    """A BASW officer's view of one answer. Accepting needs every answer agreed."""
+
+    AGREED = "agreed", "Agreed"
+    QUERIED = "queried", "Queried"
 
 
 class Assessment(models.Model):
@@ -115,7 +150,7 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # The BASW officer's review of this answer.
-    review_state = models.CharField(max_length=10, blank=True, choices=[("agreed", "Agreed"), ("queried", "Queried")])
+    review_state = models.CharField(max_length=10, blank=True, choices=ReviewState.choices)
     review_comment = models.TextField(blank=True)
     expected_rating = models.ForeignKey(RatingLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_by = models.ForeignKey(
@@ -149,6 +184,14 @@ class Response(models.Model):
     @property
     def is_started(self):
         return self.is_answered or bool(self.evidence.strip())
+
+    @property
+    def is_agreed(self):
+        return self.review_state == ReviewState.AGREED
+
+    @property
+    def is_queried(self):
+        return self.review_state == ReviewState.QUERIED
 
 
 def evidence_upload_to(instance, filename):

@@ -27,6 +27,47 @@ class ReturnSnapshot(models.Model):
         return f"{self.response} as returned on {self.taken_at:%Y-%m-%d}"
 
 
+class QueryResolution(models.TextChoices):
+    """How a query ended. An open query has none yet."""
+
+    AGREED = "agreed", "Agreed"
+    QUERIED_AGAIN = "queried_again", "Queried again"
+
+
+class ReviewQuery(models.Model):
+    """One query a BASW officer raised on an answer, the partnership's reply, and how it ended.
+
+    Kept apart from the answer's current review state, so that agreeing a rating later never erases the question
+    the reply answers: the PDF, the spreadsheets and the pages show every query with its reply and decision.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="queries")
+    comment = models.TextField()
+    expected_rating = models.ForeignKey(RatingLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    reply = models.TextField(blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=20, blank=True, choices=QueryResolution.choices)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+
+    def __str__(self):
+        return f"Query on {self.response} asked {self.asked_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self):
+        return not self.resolution
+
+
 class Notification(models.Model):
     """An email sent about an assessment, kept so people can see who was told what."""
 

@@ -1,11 +1,24 @@
 """Reads for BASW's review pages, each a fixed number of queries whatever the number of standards or assessments."""
 
 import difflib
+import re
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from ..models import HEADCOUNT_FIELDS, Assessment, Event, EventKind, Response, ReturnSnapshot, Status
+from ..models import (
+    HEADCOUNT_FIELDS,
+    ActionStatus,
+    Assessment,
+    Event,
+    EventKind,
+    Response,
+    ReturnSnapshot,
+    ReviewQuery,
+    ReviewState,
+    Status,
+)
 from .assessment import responses_with_detail
 
 QUEUE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW)
@@ -15,21 +28,37 @@ QUEUE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW)
 class QueueRow:
     assessment: Assessment
     age_days: int | None
+    resubmitted: bool = False
 
 
 def review_queue(today=None) -> list[QueueRow]:
-    """Submitted assessments waiting for an officer, and those in review, oldest submission first: one query."""
+    """Submitted assessments waiting for an officer, and those in review, oldest submission first: one query.
+
+    A resubmission (the assessment was returned before) is marked, and stays with the officer who returned it.
+    """
     today = today or timezone.localdate()
+    returned = Event.objects.filter(
+        assessment=OuterRef("pk"), kind=EventKind.TRANSITION, to_status=Status.CHANGES_REQUESTED
+    )
     assessments = (
         Assessment.objects.filter(status__in=QUEUE_STATUSES)
+        .annotate(was_returned=Exists(returned))
         .select_related("partnership__trust", "version__framework", "reviewer")
         .order_by("submitted_at", "pk")
     )
     rows = []
     for a in assessments:
         age = (today - timezone.localdate(a.submitted_at)).days if a.submitted_at else None
-        rows.append(QueueRow(a, age))
+        rows.append(QueueRow(a, age, resubmitted=a.was_returned))
     return rows
+
+
+def query_history() -> Prefetch:
+    """Each answer's queries, oldest first, with who asked, replied and decided: one query for all answers."""
+    return Prefetch(
+        "queries",
+        queryset=ReviewQuery.objects.select_related("expected_rating", "asked_by", "replied_by", "resolved_by"),
+    )
 
 
 @dataclass
@@ -56,7 +85,7 @@ def review_rows(assessment: Assessment) -> list[ReviewRow]:
     """Every answer with its actions and files, and what changed since the latest return: four queries."""
     snapshots = latest_snapshots(assessment)
     rows = []
-    for response in responses_with_detail(assessment):
+    for response in responses_with_detail(assessment).prefetch_related(query_history()):
         snapshot = snapshots.get(response.pk)
         rows.append(ReviewRow(response, snapshot, changes_since_return(response, snapshot)))
     return rows
@@ -67,6 +96,7 @@ def review_row(response: Response) -> ReviewRow:
     snapshot = (
         ReturnSnapshot.objects.filter(response=response).select_related("rating").order_by("-taken_at", "-pk").first()
     )
+    prefetch_related_objects([response], query_history())
     return ReviewRow(response, snapshot, changes_since_return(response, snapshot))
 
 
@@ -105,7 +135,7 @@ def team_summary(partnership) -> TeamSummary:
 
 def queried(assessment: Assessment):
     return (
-        Response.objects.filter(assessment=assessment, review_state="queried")
+        Response.objects.filter(assessment=assessment, review_state=ReviewState.QUERIED)
         .select_related("standard", "rating", "expected_rating")
         .order_by("standard__domain__order", "standard__source_order")
     )
@@ -119,23 +149,53 @@ def changes_since_return(response: Response, snapshot: ReturnSnapshot | None) ->
     now = {a.pk: a for a in response.actions.all()}
     added = [a for pk, a in now.items() if pk not in before]
     removed = [a for pk, a in before.items() if pk not in now]
-    closed = [a for pk, a in now.items() if pk in before and a.status == "done" and before[pk]["status"] != "done"]
-    evidence_diff = []
-    if snapshot.evidence != response.evidence:
-        evidence_diff = list(
-            difflib.unified_diff(
-                snapshot.evidence.splitlines(), response.evidence.splitlines(), "at return", "now", lineterm="", n=1
-            )
-        )[2:]
+    closed = [
+        a
+        for pk, a in now.items()
+        if pk in before and a.status == ActionStatus.DONE and before[pk]["status"] != ActionStatus.DONE
+    ]
+    evidence_changed = snapshot.evidence != response.evidence
+    old_words, new_words = word_diff(snapshot.evidence, response.evidence) if evidence_changed else ([], [])
     rating_changed = snapshot.rating_id != response.rating_id or snapshot.not_applicable != response.not_applicable
     return {
         "rating_changed": rating_changed,
         "old_rating": snapshot.rating,
         "old_not_applicable": snapshot.not_applicable,
-        "evidence_changed": snapshot.evidence != response.evidence,
-        "evidence_diff": evidence_diff,
+        "evidence_changed": evidence_changed,
+        "evidence_before": old_words,
+        "evidence_now": new_words,
         "actions_added": added,
         "actions_removed": removed,
         "actions_closed": closed,
-        "any": rating_changed or bool(evidence_diff) or bool(added) or bool(removed) or bool(closed),
+        "any": rating_changed or evidence_changed or bool(added) or bool(removed) or bool(closed),
     }
+
+
+SAME, REMOVED, ADDED = "same", "removed", "added"
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # SAME, REMOVED or ADDED
+    text: str
+
+
+def word_diff(before: str, now: str) -> tuple[list[Segment], list[Segment]]:
+    """The old and the new text as runs of words: the old marks what was removed, the new what was added.
+
+    Words and the spaces between them are compared, so the text reads and wraps as written; each changed run
+    is one segment, for the page to mark with <del>/<ins> and the words "removed"/"added".
+    """
+    old, new = _WORDS.findall(before), _WORDS.findall(now)
+    old_segments, new_segments = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            old_segments.append(Segment(SAME, "".join(old[i1:i2])))
+            new_segments.append(Segment(SAME, "".join(new[j1:j2])))
+            continue
+        if i2 > i1:
+            old_segments.append(Segment(REMOVED, "".join(old[i1:i2])))
+        if j2 > j1:
+            new_segments.append(Segment(ADDED, "".join(new[j1:j2])))
+    return old_segments, new_segments

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from ..models import Assessment, Membership, Notification, OrganisationKind, Response, Role
+from ..models import Assessment, Membership, Notification, OrganisationKind, Response, ReviewState, Role
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _context(assessment: Assessment, kind: str, actor, note: str) -> dict:
     }
     if kind == CHANGES_REQUESTED:
         queries = (
-            Response.objects.filter(assessment=assessment, review_state="queried")
+            Response.objects.filter(assessment=assessment, review_state=ReviewState.QUERIED)
             .select_related("standard", "expected_rating")
             .order_by("standard__domain__order", "standard__source_order")
         )

@@ -3,54 +3,126 @@
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Assessment, Response, ReturnSnapshot, Status
+from ..access import actor_reviewer_refusal, editor_refusal, partner_membership
+from ..models import (
+    Act,
+    Assessment,
+    QueryResolution,
+    Response,
+    ReturnSnapshot,
+    ReviewQuery,
+    ReviewState,
+    status_allows,
+)
 from .errors import WorkflowError
 from .limits import texts_too_long
 from .locking import lock_for_change
 
 QUERY_NEEDS_COMMENT = "Say what you are querying: a comment is required when you query a rating."
-REVIEW_NOT_IN_REVIEW = "You can only review an assessment that is in review and that you have taken."
+REVIEW_CLOSED = "This assessment is {status}: its review cannot change now."
+STATE_REQUIRED = "Choose whether you agree with the rating or query it."
 EXPECTED_NOT_IN_SCALE = "Choose an expected rating from this version's scale."
 REPLY_NOT_RETURNED = "You can reply to a query only while changes are requested."
 REPLY_NEEDS_TEXT = "Write a reply to the officer's query."
 REPLY_ONLY_TO_QUERY = "There is no query on this standard to reply to."
 
 
+def review_status_refusal(assessment: Assessment) -> str | None:
+    """Why the status lets no review be recorded now (STATUS_ALLOWS); None when it does."""
+    if status_allows(assessment.status, Act.REVIEW):
+        return None
+    return REVIEW_CLOSED.format(status=assessment.get_status_display().lower())
+
+
+def reply_refusal(assessment: Assessment, response: Response) -> str | None:
+    """Why the partnership cannot reply on this standard now (status, then an open query); None when it can."""
+    if not status_allows(assessment.status, Act.REPLY):
+        return REPLY_NOT_RETURNED
+    if response.review_state != ReviewState.QUERIED:
+        return REPLY_ONLY_TO_QUERY
+    return None
+
+
+def _require_review_open(assessment: Assessment, actor) -> None:
+    refusal = review_status_refusal(assessment) or actor_reviewer_refusal(actor, assessment)
+    if refusal:
+        raise WorkflowError(refusal)
+
+
+def _record_query(response: Response, *, actor, state: str, comment: str, expected_rating, now) -> None:
+    """Keep the query history: a query opens (or, unanswered, is reworded); agreeing or re-querying closes it."""
+    current = response.queries.filter(resolution="").order_by("-asked_at", "-pk").first()
+    if state == ReviewState.QUERIED:
+        if current is not None and not current.reply:
+            current.comment, current.expected_rating, current.asked_by = comment, expected_rating, actor
+            current.save(update_fields=["comment", "expected_rating", "asked_by"])
+            return
+        if current is not None:
+            _resolve(current, QueryResolution.QUERIED_AGAIN, actor, now)
+        ReviewQuery.objects.create(
+            response=response, comment=comment, expected_rating=expected_rating, asked_by=actor, asked_at=now
+        )
+    elif current is not None:
+        _resolve(current, QueryResolution.AGREED, actor, now)
+
+
+def _resolve(query: ReviewQuery, resolution: str, actor, now) -> None:
+    query.resolution, query.resolved_by, query.resolved_at = resolution, actor, now
+    query.save(update_fields=["resolution", "resolved_by", "resolved_at"])
+
+
 @transaction.atomic
 def response_review(*, response: Response, actor, state: str, comment: str, expected_rating=None) -> Response:
     assessment = lock_for_change(response.assessment_id)
-    if assessment.status != Status.IN_REVIEW or assessment.reviewer_id != actor.pk:
-        raise WorkflowError(REVIEW_NOT_IN_REVIEW)
-    if state not in {"agreed", "queried"}:
-        raise WorkflowError({"review_state": "Choose whether you agree with the rating or query it."})
-    if state == "queried" and not comment.strip():
+    _require_review_open(assessment, actor)
+    if state not in ReviewState.values:
+        raise WorkflowError({"review_state": STATE_REQUIRED})
+    if state == ReviewState.QUERIED and not comment.strip():
         raise WorkflowError({"review_comment": QUERY_NEEDS_COMMENT})
     if errors := texts_too_long(review_comment=comment):
         raise WorkflowError(errors)
     if expected_rating is not None and expected_rating.version_id != assessment.version_id:
         raise WorkflowError({"expected_rating": EXPECTED_NOT_IN_SCALE})
+    now = timezone.now()
     fields = {
         "review_state": state,
         "review_comment": comment.strip(),
         "expected_rating": expected_rating,
         "reviewed_by": actor,
-        "reviewed_at": timezone.now(),
+        "reviewed_at": now,
     }
+    _record_query(response, actor=actor, state=state, comment=comment.strip(), expected_rating=expected_rating, now=now)
     return _save_own_fields(response, actor=actor, reason=f"review: {state}", fields=fields)
+
+
+@transaction.atomic
+def review_agree_remaining(*, assessment: Assessment, actor) -> list[Response]:
+    """The reviewer agrees every standard not reviewed yet, at once; each answer's history records it."""
+    locked = lock_for_change(assessment.pk)
+    _require_review_open(locked, actor)
+    now = timezone.now()
+    agreed = []
+    for response in locked.responses.filter(review_state="").select_related("standard"):
+        fields = {"review_state": ReviewState.AGREED, "reviewed_by": actor, "reviewed_at": now}
+        agreed.append(_save_own_fields(response, actor=actor, reason="review: agreed (all remaining)", fields=fields))
+    return agreed
 
 
 @transaction.atomic
 def response_reply(*, response: Response, actor, reply: str) -> Response:
     assessment = lock_for_change(response.assessment_id)
-    if assessment.status != Status.CHANGES_REQUESTED:
-        raise WorkflowError(REPLY_NOT_RETURNED)
-    if Response.objects.get(pk=response.pk).review_state != "queried":
-        raise WorkflowError(REPLY_ONLY_TO_QUERY)
+    refusal = editor_refusal(partner_membership(actor, assessment.partnership)) or reply_refusal(
+        assessment, Response.objects.get(pk=response.pk)
+    )
+    if refusal:
+        raise WorkflowError(refusal)
     if not reply.strip():
         raise WorkflowError({"reply": REPLY_NEEDS_TEXT})
     if errors := texts_too_long(reply=reply):
         raise WorkflowError(errors)
-    fields = {"reply": reply.strip(), "replied_by": actor, "replied_at": timezone.now()}
+    now = timezone.now()
+    fields = {"reply": reply.strip(), "replied_by": actor, "replied_at": now}
+    response.queries.filter(resolution="").update(reply=reply.strip(), replied_by=actor, replied_at=now)
     return _save_own_fields(response, actor=actor, reason="reply to query", fields=fields)
 
 

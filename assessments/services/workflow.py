@@ -3,14 +3,18 @@
 from django.db import transaction
 from django.utils import timezone
 
+from ..access import actor_reviewer_refusal
 from ..models import (
     TRANSITIONS,
+    Act,
     Assessment,
     Event,
     EventKind,
+    ReviewState,
     Role,
     SignOff,
     Status,
+    status_allows,
 )
 from ..selectors import submission_problems
 from .errors import WorkflowError
@@ -20,12 +24,17 @@ from .notifications import ACCEPTED, CHANGES_REQUESTED, SUBMITTED, TAKEN, notify
 MOVE_NOT_ALLOWED = "An assessment that is {status} cannot be {move_past}."
 MOVE_PAST = {"submit": "submitted", "take": "taken for review", "return": "returned", "accept": "accepted"}
 RETURN_NEEDS_NOTE = "Say what the partnership needs to change: a note is required to return an assessment."
-NOT_YOUR_REVIEW = "Only the officer reviewing this assessment ({reviewer}) can do this."
 ALREADY_SIGNED = "{organisation} has already signed off this assessment."
 SIGNOFF_NOT_EDITABLE = "An assessment that is {status} cannot be signed off."
 LEAD_NOT_PARTNER = "Only a governance lead of the trust or a partner council can sign off."
-NOT_AN_OFFICER_TAKE = "Only a BASW officer can take an assessment for review."
-OFFICER_IS_PARTNER = "You belong to this partnership, so you cannot review its assessment."
+# Who may review, and its messages, is access.py's.
+NOT_ALL_AGREED = "Agree every standard before accepting the assessment."
+NOT_REVIEWED_YET = "Not reviewed yet: {codes}."
+STILL_QUERIED = "Still queried (return the assessment for these, or agree them): {codes}."
+TAKE_OVER_NOT_IN_REVIEW = "An assessment that is {status} has no review to take over."
+ALREADY_YOUR_REVIEW = "You are already reviewing this assessment."
+TOOK_OVER = "{new} took over the review from {old}."
+
 
 def _transition(*, assessment: Assessment, move: str, actor, note: str = "", **fields) -> Assessment:
     """Move the assessment along the workflow table, or refuse with a message. Caller holds a transaction."""
@@ -88,25 +97,64 @@ def assessment_submit(*, assessment: Assessment, actor) -> Assessment:
 @transaction.atomic
 def assessment_take(*, assessment: Assessment, actor) -> Assessment:
     """A BASW officer takes a submitted assessment and becomes its reviewer."""
-    from ..access import is_officer, partner_membership
-
-    if not is_officer(actor):
-        raise WorkflowError(NOT_AN_OFFICER_TAKE)
-    if partner_membership(actor, assessment.partnership) is not None:
-        raise WorkflowError(OFFICER_IS_PARTNER)
+    refusal = actor_reviewer_refusal(actor, assessment, take=True)
+    if refusal:
+        raise WorkflowError(refusal)
     assessment = _transition(assessment=assessment, move="take", actor=actor, reviewer=actor)
     notify(assessment, TAKEN, actor)
     return assessment
 
 
+@transaction.atomic
+def assessment_take_over(*, assessment: Assessment, actor, note: str = "") -> Assessment:
+    """Another BASW officer takes over a review in progress (a resubmission comes back to its officer); recorded."""
+    locked = lock_for_change(assessment.pk)
+    if not status_allows(locked.status, Act.TAKE_OVER):
+        raise WorkflowError(TAKE_OVER_NOT_IN_REVIEW.format(status=locked.get_status_display().lower()))
+    refusal = actor_reviewer_refusal(actor, locked, take=True)
+    if refusal:
+        raise WorkflowError(refusal)
+    if locked.reviewer_id == actor.pk:
+        raise WorkflowError(ALREADY_YOUR_REVIEW)
+    previous = locked.reviewer
+    updated = Assessment.objects.filter(pk=locked.pk, status=locked.status, reviewer_id=locked.reviewer_id).update(
+        reviewer=actor
+    )
+    if updated != 1:
+        raise WorkflowError(TAKE_OVER_NOT_IN_REVIEW.format(status=locked.get_status_display().lower()))
+    reason = (note or "").strip()
+    took_over = TOOK_OVER.format(new=actor.full_name, old=previous.full_name if previous else "nobody")
+    Event.objects.create(
+        assessment=locked,
+        kind=EventKind.REVIEWER_CHANGED,
+        actor=actor,
+        note=f"{took_over} {reason}".strip(),
+    )
+    assessment.refresh_from_db()
+    notify(assessment, TAKEN, actor)
+    return assessment
+
+
 def _require_reviewer(assessment: Assessment, actor, move: str):
-    """The move must be open from the current status, and only the officer holding the review may make it."""
-    current = Status(Assessment.objects.get(pk=assessment.pk).status)
-    if (current, move) not in TRANSITIONS:
-        raise WorkflowError(MOVE_NOT_ALLOWED.format(status=current.label.lower(), move_past=MOVE_PAST[move]))
-    if assessment.reviewer_id != actor.pk:
-        reviewer = assessment.reviewer.full_name if assessment.reviewer_id else "nobody"
-        raise WorkflowError(NOT_YOUR_REVIEW.format(reviewer=reviewer))
+    """The move must be open from the current status (the table), and the person the reviewer (access.py)."""
+    current = Assessment.objects.select_related("reviewer", "partnership").get(pk=assessment.pk)
+    status = Status(current.status)
+    if (status, move) not in TRANSITIONS:
+        raise WorkflowError(MOVE_NOT_ALLOWED.format(status=status.label.lower(), move_past=MOVE_PAST[move]))
+    refusal = actor_reviewer_refusal(actor, current)
+    if refusal:
+        raise WorkflowError(refusal)
+
+
+def not_agreed(assessment: Assessment) -> tuple[list[str], list[str]]:
+    """The codes of the standards not reviewed yet, and of those still queried, in the framework's order."""
+    rows = assessment.responses.exclude(review_state=ReviewState.AGREED).order_by(
+        "standard__domain__order", "standard__source_order"
+    )
+    unreviewed, queried = [], []
+    for code, state in rows.values_list("standard__code", "review_state"):
+        (queried if state == ReviewState.QUERIED else unreviewed).append(code)
+    return unreviewed, queried
 
 
 @transaction.atomic
@@ -128,6 +176,15 @@ def assessment_return(*, assessment: Assessment, actor, note: str) -> Assessment
 def assessment_accept(*, assessment: Assessment, actor, note: str = "") -> Assessment:
     """Accept the assessment: it is locked for everyone from now on."""
     _require_reviewer(assessment, actor, "accept")
+    lock_for_change(assessment.pk)
+    unreviewed, queried = not_agreed(assessment)
+    if unreviewed or queried:
+        messages = [NOT_ALL_AGREED]
+        if unreviewed:
+            messages.append(NOT_REVIEWED_YET.format(codes=", ".join(unreviewed)))
+        if queried:
+            messages.append(STILL_QUERIED.format(codes=", ".join(queried)))
+        raise WorkflowError(messages)
     note = (note or "").strip()
     assessment = _transition(
         assessment=assessment,

@@ -16,6 +16,7 @@ from ..models import Membership, Partnership, Role, Team
 from ..services import WorkflowError
 from ..services import partnership as partnership_services
 from ..services import people as people_services
+from .errors import add_service_errors
 
 PROFILE_SAVED = "The partnership's profile is saved."
 
@@ -46,13 +47,6 @@ def partnership_detail(request, pk):
     )
 
 
-def _add_service_errors(form, exc):
-    errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-    for field, errors in errors_by_field.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error.messages[0])
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, pk):
@@ -65,7 +59,7 @@ def profile_edit(request, pk):
                 partnership=partnership, actor=request.user, data=form.profile_data()
             )
         except WorkflowError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, PROFILE_SAVED)
             return redirect("assessments:partnership", pk=partnership.pk)
@@ -143,7 +137,7 @@ def team_edit(request, pk, team_pk=None):
                 team=form.save(commit=False), actor=request.user, partnership=partnership
             )
         except WorkflowError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{saved.name} saved.")
             return redirect("assessments:partnership", pk=partnership.pk)
@@ -181,11 +175,7 @@ def invitation_create(request, organisation_pk):
                 inviter=request.user, organisation=organisation, **form.cleaned_data
             )
         except WorkflowError as exc:
-            # A WorkflowError holds either field errors (error_dict) or general ones (error_list), never both.
-            errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-            for field, errors in errors_by_field.items():
-                for error in errors:
-                    form.add_error(field, error.messages[0])
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}. The link works once, for 7 days.")
             return redirect("assessments:dashboard")

@@ -11,21 +11,24 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..access import get_assessment_for, is_officer
-from ..forms import AcceptForm, ReplyForm, ReturnForm, ReviewStandardForm
+from ..access import OFFICER_IS_PARTNER, get_assessment_for, is_officer
+from ..forms import AcceptForm, AgreeRemainingForm, ReplyForm, ReturnForm, ReviewStandardForm, TakeOverForm
 from ..models import OFFICER_VISIBLE_STATUSES, Action, EvidenceFile, Response, Status
 from ..selectors import latest_return, neighbours, queried, review_row, review_rows, signoff_status, team_summary
 from ..selectors import review_queue as queue_rows
-from ..services.review import REPLY_NOT_RETURNED, REPLY_ONLY_TO_QUERY, response_review
+from ..services import review as review_services
+from ..services.review import reply_refusal, response_review, review_status_refusal
 from ..services.review import response_reply as reply_service
-from ..services.workflow import NOT_YOUR_REVIEW, OFFICER_IS_PARTNER
+from ..services.workflow import assessment_take_over, not_agreed
+from .errors import add_service_errors
 
-NOT_TAKEN_YET = "Take this assessment for review first: then you can record your review, return or accept it."
-REVIEW_CLOSED = "This assessment is {status}: its review cannot change now."
+TAKEN_OVER = "You are now reviewing {assessment}, in place of {previous}. The partnership's leads have been told."
+AGREED_REMAINING = "Agreed the {count} standard{plural} not reviewed yet."
 TAKEN = "You are now reviewing {assessment}. The partnership's leads have been told."
 REVIEW_SAVED = "Your review of {code} is saved."
 RETURNED = "Returned to the partnership for changes. Its leads and contributors have been told, with each query."
@@ -45,26 +48,9 @@ def _for_review(user, pk):
     return assessment, access
 
 
-def _why_not_reviewer(assessment, user) -> str | None:
-    """None when this person may act on the review now; otherwise what to tell them."""
-    if assessment.status == Status.SUBMITTED:
-        return NOT_TAKEN_YET
-    if assessment.status != Status.IN_REVIEW:
-        return REVIEW_CLOSED.format(status=assessment.get_status_display().lower())
-    if assessment.reviewer_id != user.pk:
-        return NOT_YOUR_REVIEW.format(reviewer=assessment.reviewer.full_name)
-    return None
-
-
-def _service_errors(request, form, exc):
-    """Field errors go on the form; the rest become messages."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error.messages[0])
-    else:
-        for message in exc.messages:
-            messages.error(request, message)
+def _why_not_reviewer(assessment, access) -> str | None:
+    """What to tell a person who may not act on the review now (who: access.py; status: the services)."""
+    return access.why_not_review() or review_status_refusal(assessment)
 
 
 @login_required
@@ -98,9 +84,11 @@ def review_assessment(request, pk):
             "partners": partners,
             "signoffs": signoff_status(assessment, partners),
             "returned": latest_return(assessment),
-            "is_reviewer": _why_not_reviewer(assessment, request.user) is None,
-            "agreed": sum(1 for r in rows if r.response.review_state == "agreed"),
-            "queried": sum(1 for r in rows if r.response.review_state == "queried"),
+            "is_reviewer": _why_not_reviewer(assessment, access) is None,
+            "may_take_over": access.why_not_take() is None and assessment.reviewer_id not in (None, request.user.pk),
+            "take_over_form": TakeOverForm(),
+            "agreed": sum(1 for r in rows if r.response.is_agreed),
+            "queried": sum(1 for r in rows if r.response.is_queried),
             "unreviewed": sum(1 for r in rows if not r.response.review_state),
             "changed": sum(1 for r in rows if r.changes and r.changes["any"]),
         },
@@ -118,6 +106,24 @@ def review_take(request, pk):
             messages.error(request, message)
     else:
         messages.success(request, TAKEN.format(assessment=assessment))
+    return redirect("assessments:review", pk=pk)
+
+
+@login_required
+@require_POST
+def review_take_over(request, pk):
+    """Another officer takes over a review in progress (e.g. a resubmission whose officer is away)."""
+    assessment, _ = _for_review(request.user, pk)
+    previous = assessment.reviewer.full_name if assessment.reviewer_id else "nobody"
+    form = TakeOverForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        assessment_take_over(assessment=assessment, actor=request.user, note=note)
+    except services.WorkflowError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, TAKEN_OVER.format(assessment=assessment, previous=previous))
     return redirect("assessments:review", pk=pk)
 
 
@@ -150,7 +156,7 @@ def review_standard(request, pk, code):
     assessment, access = _for_review(request.user, pk)
     response = _response_for(assessment, code)
     previous, following, position, total = neighbours(assessment, response.standard.code)
-    why_not = _why_not_reviewer(assessment, request.user)
+    why_not = _why_not_reviewer(assessment, access)
     if request.method == "POST":
         if why_not:
             messages.error(request, why_not)
@@ -167,7 +173,7 @@ def review_standard(request, pk, code):
                     expected_rating=data["expected_rating"],
                 )
             except services.WorkflowError as exc:
-                _service_errors(request, form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, REVIEW_SAVED.format(code=response.standard.code))
                 if following and "next" in request.POST:
@@ -197,7 +203,7 @@ def review_standard(request, pk, code):
 def _overall(request, pk, *, form_class, template, act, done):
     """The return and accept pages: one form, one service call, the same refusals."""
     assessment, access = _for_review(request.user, pk)
-    why_not = _why_not_reviewer(assessment, request.user)
+    why_not = _why_not_reviewer(assessment, access)
     if why_not:
         messages.error(request, why_not)
         return redirect("assessments:review", pk=pk)
@@ -206,15 +212,49 @@ def _overall(request, pk, *, form_class, template, act, done):
         try:
             act(assessment, form.cleaned_data)
         except services.WorkflowError as exc:
-            _service_errors(request, form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("assessments:review", pk=pk)
+    unreviewed, still_queried = not_agreed(assessment)
     return render(
         request,
         template,
-        {"assessment": assessment, "access": access, "form": form, "queried": list(queried(assessment))},
+        {
+            "assessment": assessment,
+            "access": access,
+            "form": form,
+            "queried": list(queried(assessment)),
+            "unreviewed": unreviewed,
+            "still_queried": still_queried,
+            "agree_form": AgreeRemainingForm(),
+        },
     )
+
+
+@login_required
+@require_POST
+def review_agree_remaining(request, pk):
+    """From the accept page: agree every standard not reviewed yet, once the officer has ticked to confirm."""
+    assessment, access = _for_review(request.user, pk)
+    why_not = _why_not_reviewer(assessment, access)
+    if why_not:
+        messages.error(request, why_not)
+        return redirect("assessments:review", pk=pk)
+    form = AgreeRemainingForm(request.POST)
+    if form.is_valid():
+        try:
+            agreed = review_services.review_agree_remaining(assessment=assessment, actor=request.user)
+        except services.WorkflowError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, AGREED_REMAINING.format(count=len(agreed), plural=pluralize(len(agreed))))
+            return redirect("assessments:review_accept", pk=pk)
+    else:
+        for message in form.errors.get("confirm", []):
+            messages.error(request, message)
+    return redirect("assessments:review_accept", pk=pk)
 
 
 @login_required
@@ -249,11 +289,7 @@ def response_reply(request, pk, code):
         raise Http404("No such page.")
     access.require_edit()
     response = _response_for(assessment, code)
-    refusal = None
-    if assessment.status != Status.CHANGES_REQUESTED:
-        refusal = REPLY_NOT_RETURNED
-    elif response.review_state != "queried":
-        refusal = REPLY_ONLY_TO_QUERY
+    refusal = reply_refusal(assessment, response)
     if refusal:
         messages.error(request, refusal)
         return redirect("assessments:standard", pk=pk, code=code)
@@ -263,7 +299,7 @@ def response_reply(request, pk, code):
             try:
                 reply_service(response=response, actor=request.user, reply=form.cleaned_data["reply"])
             except services.WorkflowError as exc:
-                _service_errors(request, form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, REPLY_SAVED.format(code=response.standard.code))
                 return redirect("assessments:overview", pk=pk)

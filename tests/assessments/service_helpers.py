@@ -16,6 +16,7 @@ from assessments.services import (
     assessment_take,
     response_save,
 )
+from assessments.services.review import review_agree_remaining
 
 EVIDENCE = "Minutes of the partnership board."
 
@@ -83,4 +84,5 @@ def drive_to(assessment, status, *, leads, officer):
         return assessment
     if status == Status.CHANGES_REQUESTED:
         return assessment_return(assessment=assessment, actor=officer, note="Please evidence supervision.")
+    review_agree_remaining(assessment=assessment, actor=officer)
     return assessment_accept(assessment=assessment, actor=officer, note="A fair account.")

@@ -1,4 +1,5 @@
-"""The whole review, through the pages: take, query, return, reply and change, resubmit, take again, accept.
+"""The whole review, through the pages: take, query, return, reply and change, resubmit (back to the same officer),
+agree, accept.
 
 The Mersey partnership (tests/conftest.py) submits; Olive Officer reviews; Otis, a second BASW officer, sees who
 holds it and is refused every move. Each refusal is asserted by its message constant.
@@ -10,12 +11,29 @@ import pytest
 from django.utils import timezone
 
 from assessments import services
-from assessments.access import NOT_EDITABLE_STATUS
+from assessments.access import NOT_EDITABLE_STATUS, NOT_TAKEN_YET, NOT_YOUR_REVIEW
 from assessments.forms.review import QUERY_NEEDS_COMMENT, RETURN_NOTE_REQUIRED
-from assessments.models import Action, ActionStatus, Event, EventKind, Response, ReturnSnapshot, SignOff, Status
-from assessments.services.review import REPLY_NOT_RETURNED, REPLY_ONLY_TO_QUERY, response_reply, response_review
-from assessments.services.workflow import MOVE_NOT_ALLOWED, NOT_YOUR_REVIEW
-from assessments.views.review import NOT_TAKEN_YET, REVIEW_CLOSED
+from assessments.models import (
+    Action,
+    ActionStatus,
+    Event,
+    EventKind,
+    Response,
+    ReturnSnapshot,
+    ReviewState,
+    SignOff,
+    Status,
+)
+from assessments.selectors.review import ADDED, REMOVED, SAME, Segment
+from assessments.services.review import (
+    REPLY_NOT_RETURNED,
+    REPLY_ONLY_TO_QUERY,
+    REVIEW_CLOSED,
+    response_reply,
+    response_review,
+    review_agree_remaining,
+)
+from assessments.services.workflow import MOVE_NOT_ALLOWED, NOT_ALL_AGREED
 from tests import factories
 
 from .page_helpers import answer_all, answer_post, sign_off_all, submitted, url
@@ -164,16 +182,20 @@ def test_officer_takes_queries_returns_and_the_partnership_replies_changes_and_r
     sign_off_all(a, *leads)
     client.post(url("submit", a.pk))
     a.refresh_from_db()
-    assert a.status == Status.SUBMITTED
+    assert (a.status, a.reviewer) == (Status.IN_REVIEW, officer)  # straight back to the officer who returned it
 
     # The next review: the officer sees what changed since the return, and the reply.
-    page = take(client, officer, a)
-    text = page.content.decode()
+    login(client, officer)
+    text = client.get(url("review", a.pk)).content.decode()
     assert "Audit attached; rating lowered." in text
     assert "Please evidence supervision." in text
-    assert "Fully met →" in text and "<ins>+Monthly supervision audit, 92% compliance.</ins>" in text
+    assert "Fully met →" in text and "92% compliance." in text
 
-    # Accept with a summary: locked, recorded, shown to the partnership.
+    # Accepting needs every standard agreed: agree S1 now, and the rest at once from the accept page.
+    page = client.post(url("review_accept", a.pk), {"summary": "A candid assessment."})
+    assert NOT_ALL_AGREED in page.content.decode()
+    review(client, a, "S1", "agreed")
+    client.post(url("review_agree_remaining", a.pk), {"confirm": "on"})
     page = client.post(url("review_accept", a.pk), {"summary": "A candid assessment."})
     assert page.status_code == 302
     a.refresh_from_db()
@@ -185,7 +207,7 @@ def test_officer_takes_queries_returns_and_the_partnership_replies_changes_and_r
     assert f"Reviewed by BASW on {timezone.localtime(a.accepted_at):%-d %B %Y}" in text
     assert "A candid assessment." in text
     moves = list(Event.objects.filter(assessment=a, kind=EventKind.TRANSITION).values_list("to_status", flat=True))
-    assert moves == ["submitted", "in_review", "changes_requested", "submitted", "in_review", "accepted"]
+    assert moves == ["submitted", "in_review", "changes_requested", "in_review", "accepted"]
 
 
 def test_the_diff_since_return_shows_rating_evidence_and_actions_added_and_closed(
@@ -240,11 +262,15 @@ def test_the_diff_since_return_shows_rating_evidence_and_actions_added_and_close
     changes = row.changes
     assert changes["rating_changed"] and changes["old_rating"].code == "fully-met"
     assert row.response.rating.code == "largely-met"
-    assert changes["evidence_diff"] == [
-        "@@ -1,2 +1,2 @@",
-        "-Monthly supervision audit.",
-        "+Monthly supervision audit, 92% compliance.",
-        " PSW sits on the board.",
+    assert changes["evidence_before"] == [
+        Segment(SAME, "Monthly supervision "),
+        Segment(REMOVED, "audit."),
+        Segment(SAME, "\nPSW sits on the board."),
+    ]
+    assert changes["evidence_now"] == [
+        Segment(SAME, "Monthly supervision "),
+        Segment(ADDED, "audit, 92% compliance."),
+        Segment(SAME, "\nPSW sits on the board."),
     ]
     assert [x.pk for x in changes["actions_added"]] == [new_action.pk]
     assert [x.pk for x in changes["actions_closed"]] == [old_action.pk]
@@ -254,8 +280,10 @@ def test_the_diff_since_return_shows_rating_evidence_and_actions_added_and_close
     assert s2.changes is not None and not s2.changes["any"]
     assert page.context["changed"] == 1
     text = page.content.decode()
-    assert "<del>-Monthly supervision audit.</del>" in text
-    assert "<ins>+Monthly supervision audit, 92% compliance.</ins>" in text
+    hidden = '<span class="visually-hidden">'
+    assert f"<del>{hidden}[removed: </span>audit.{hidden}]</span></del>" in text
+    assert '<ins><span class="visually-hidden">[added: </span>audit, 92% compliance.' in text
+    assert "@@" not in text and "<pre" not in text
     assert "Publish the audit to the board" in text
     assert "We lowered it." in text
     # The per-standard page shows the same, side by side with the review form.
@@ -263,8 +291,7 @@ def test_the_diff_since_return_shows_rating_evidence_and_actions_added_and_close
     text = page.content.decode()
     assert page.context["row"].changes["actions_closed"][0].pk == old_action.pk
     assert "Actions closed" in text and "Actions added" in text and "We lowered it." in text
-    assert 'name="review_state"' not in text  # submitted again, not yet taken: no form
-    assert NOT_TAKEN_YET in text
+    assert 'name="review_state"' in text  # resubmitted: back in review with the same officer, who may record
 
 
 def test_another_officer_sees_who_holds_the_review_and_is_refused_every_move(
@@ -304,6 +331,7 @@ def test_an_untaken_assessment_cannot_be_reviewed_returned_or_accepted(client, a
 def test_accepted_is_read_only_to_everyone(client, assessment, leads, officer, contributor, trust_lead):
     a = submitted(assessment, *leads)
     services.assessment_take(assessment=a, actor=officer)
+    review_agree_remaining(assessment=a, actor=officer)
     services.assessment_accept(assessment=a, actor=officer, note="Fine.")
     s1 = Response.objects.get(assessment=a, standard__code="S1")
     closed = REVIEW_CLOSED.format(status="accepted")
@@ -327,7 +355,7 @@ def test_accepted_is_read_only_to_everyone(client, assessment, leads, officer, c
     s1.refresh_from_db()
     a.refresh_from_db()
     assert a.status == Status.ACCEPTED
-    assert s1.evidence != "Changed" and s1.reply == "" and s1.review_state == ""
+    assert s1.evidence != "Changed" and s1.reply == "" and s1.review_state == ReviewState.AGREED
 
 
 def test_reply_is_refused_while_in_review_and_on_a_standard_that_was_not_queried(

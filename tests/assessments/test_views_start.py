@@ -8,6 +8,7 @@ import pytest
 from assessments import services
 from assessments.forms.assessment import PERIOD_FORMAT, PERIOD_RANGE, PERIOD_SEQUENCE
 from assessments.models import Assessment, Status
+from assessments.services.review import review_agree_remaining
 from assessments.services.starting import PERIOD_TAKEN, current_financial_year, financial_year, period_problem
 from tests import factories
 
@@ -126,6 +127,7 @@ def test_carry_forward_is_not_offered_without_an_accepted_assessment(lead_client
 def accept(assessment, leads, officer):
     submitted(assessment, *leads)
     services.assessment_take(assessment=assessment, actor=officer)
+    review_agree_remaining(assessment=assessment, actor=officer)
     services.assessment_accept(assessment=assessment, actor=officer)
     assessment.refresh_from_db()
     return assessment

@@ -2,6 +2,7 @@
 
 import pytest
 
+from assessments.access import NOT_AN_OFFICER_TAKE, NOT_YOUR_REVIEW, OFFICER_IS_PARTNER
 from assessments.models import (
     TRANSITIONS,
     Assessment,
@@ -23,14 +24,12 @@ from assessments.services import (
     assessment_submit,
     assessment_take,
 )
+from assessments.services.review import review_agree_remaining
 from assessments.services.workflow import (
     ALREADY_SIGNED,
     LEAD_NOT_PARTNER,
     MOVE_NOT_ALLOWED,
     MOVE_PAST,
-    NOT_AN_OFFICER_TAKE,
-    NOT_YOUR_REVIEW,
-    OFFICER_IS_PARTNER,
     RETURN_NEEDS_NOTE,
 )
 from tests import factories
@@ -68,6 +67,7 @@ def reach(status, request):
     officer = request.getfixturevalue("officer")
     if status == Status.CHANGES_REQUESTED:
         return assessment_return(assessment=assessment, actor=officer, note="Please evidence supervision.")
+    review_agree_remaining(assessment=assessment, actor=officer)
     return assessment_accept(assessment=assessment, actor=officer, note="A fair account.")
 
 
@@ -111,7 +111,7 @@ def test_every_allowed_move_writes_one_event_with_who_from_to_and_note(
         ),
         ("resign", lambda: sign_all(assessment, leads), None, None),
         ("submit", lambda: assessment_submit(assessment=assessment, actor=council_lead), council_lead, ""),
-        ("take", lambda: assessment_take(assessment=assessment, actor=officer), officer, ""),
+        ("agree", lambda: review_agree_remaining(assessment=assessment, actor=officer), None, None),
         ("accept", lambda: assessment_accept(assessment=assessment, actor=officer, note="Good."), officer, "Good."),
     ]
     seen = set()

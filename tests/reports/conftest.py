@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from assessments.models import Response
+from assessments.models import Response, ReviewQuery, ReviewState
 from assessments.services import action_create
 from tests.assessments.service_helpers import action_data, answer
 
@@ -30,4 +30,7 @@ def add_actions(response, actor, actions):
 
 def query_with_reply(response, comment, reply):
     """An officer's query and the partnership's reply, as the review would leave them."""
-    Response.objects.filter(pk=response.pk).update(review_state="queried", review_comment=comment, reply=reply)
+    Response.objects.filter(pk=response.pk).update(
+        review_state=ReviewState.QUERIED, review_comment=comment, reply=reply
+    )
+    ReviewQuery.objects.create(response=response, comment=comment, reply=reply)

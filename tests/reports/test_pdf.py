@@ -111,8 +111,9 @@ def test_manager_downloads_a_pdf_that_reads_in_the_promised_order(client, manage
             "Rating: Partially met · 5 actions in the plan Evidence: Board minutes of 12 March 2026.",
             "S2 Practice 2",
             "Rating: Largely met",
-            "BASW officer's comment (queried): The audit covers one team only.",
-            "The partnership's reply: The other teams' audits are in appendix B.",
+            "BASW's query",
+            "The audit covers one team only.",
+            "The partnership's reply: The other teams' audits are in appendix B. BASW's decision: still queried.",
         ],
     )
     assert squash("Not yet signed off") in text[signoff_at:]

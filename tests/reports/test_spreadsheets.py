@@ -17,7 +17,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from assessments.models import EvidenceFile, Response
+from assessments.models import EvidenceFile, Response, ReviewQuery
 from assessments.services import action_create
 from reports.content import JOINT
 from reports.spreadsheets import ACTION_PLAN, RESPONSES
@@ -87,6 +87,13 @@ def plan(assessment, trust, council, council2, trust_lead):
     s2.expected_rating = RatingLevel.objects.get(version=assessment.version, code="not-met")
     s2.reply = "Appendix B covers the other five teams."
     s2.save(update_fields=["review_state", "review_comment", "expected_rating", "reply"])
+    ReviewQuery.objects.create(
+        response=s2,
+        comment=s2.review_comment,
+        expected_rating=s2.expected_rating,
+        asked_at=timezone.make_aware(datetime(2026, 3, 20, 10)),
+        reply=s2.reply,
+    )
     s4 = Response.objects.get(assessment=assessment, standard__code="S4")
     s4.review_state = "agreed"
     s4.save(update_fields=["review_state"])
@@ -268,6 +275,8 @@ def test_the_responses_csv_carries_the_evidence_the_officers_review_and_the_part
         "Officer's comment": "The audit covers one team only.",
         "Rating the evidence supports": "Not met",
         "Partnership's reply": "Appendix B covers the other five teams.",
+        "Queries, replies and decisions": "Query 1 (20 Mar 2026): The audit covers one team only. Rating the evidence "
+        "supports: Not met. / Reply: Appendix B covers the other five teams. / Decision: open",
         "Actions": "2",
     }
     s1 = by_code["S1"]
