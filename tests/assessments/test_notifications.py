@@ -13,7 +13,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from assessments import services
 from assessments.models import Membership, Notification, Response, Role, Status
 from assessments.services.notifications import CHANGES_REQUESTED, SUBMITTED, TAKEN
-from assessments.services.review import response_review
+from assessments.services.review import response_review, review_agree_remaining
 from tests import factories
 
 from .page_helpers import answer_all, sign_off_all, submitted, url
@@ -144,6 +144,7 @@ def test_acceptance_tells_leads_and_managers_with_the_summary(
 ):
     a = submit(assessment, leads, django_capture_on_commit_callbacks)
     services.assessment_take(assessment=a, actor=officer)
+    review_agree_remaining(assessment=a, actor=officer)  # accepting needs every standard agreed
     mailoutbox.clear()
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
