@@ -12,18 +12,20 @@ from django.db.models import Q
 from django.http import Http404
 
 from .models import (
-    EDITABLE_STATUSES,
     OFFICER_VISIBLE_STATUSES,
+    TRANSITIONS,
+    Act,
     Assessment,
     Membership,
     OrganisationKind,
     Partnership,
     Role,
+    status_allows,
 )
 
 NOT_EDITABLE_STATUS = "This assessment is {status}: the partnership cannot change it now."
 NOT_AN_EDITOR = "Your role ({role}) can read this assessment but not change it."
-NOT_A_LEAD = "Only a governance lead of a partner organisation can do this."
+NOT_A_LEAD = "Only a governance lead of the trust or a partner council can do this."
 NOT_AN_OFFICER = "Only a BASW officer can do this."
 # Who may review: an officer not in the partnership; and, once taken, only the officer holding the review.
 NOT_AN_OFFICER_TAKE = "Only a BASW officer can take an assessment for review."
@@ -69,12 +71,30 @@ def editor_refusal(membership: Membership | None) -> str | None:
     return NOT_AN_EDITOR.format(role=membership.get_role_display() if membership else "BASW officer")
 
 
+def require_editor(membership: Membership | None) -> None:
+    """For pages of the partnership itself (starting an assessment, its teams): leads and contributors."""
+    refusal = editor_refusal(membership)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+def sign_off_refusal(membership: Membership | None, partnership: Partnership) -> str | None:
+    """Only a governance lead of the trust or of a partner council signs off, for their own organisation."""
+    partner_ids = {organisation.pk for organisation in partnership.partner_organisations()}
+    if membership is None or membership.role != Role.LEAD or membership.organisation_id not in partner_ids:
+        return NOT_A_LEAD
+    return None
+
+
 def is_officer(user) -> bool:
+    """Whether the person is a BASW officer: one query, then kept on the user object for the request."""
     if not user.is_authenticated:
         return False
-    return Membership.objects.filter(
-        user=user, role=Role.OFFICER, organisation__kind=OrganisationKind.PROFESSIONAL_BODY
-    ).exists()
+    if getattr(user, "_is_officer", None) is None:
+        user._is_officer = Membership.objects.filter(
+            user=user, role=Role.OFFICER, organisation__kind=OrganisationKind.PROFESSIONAL_BODY
+        ).exists()
+    return user._is_officer
 
 
 def partnerships_visible_to(user):
@@ -116,11 +136,13 @@ class AssessmentAccess:
 
     @property
     def can_edit(self):
-        return self.is_partner and self.membership.can_edit and self.assessment.status in EDITABLE_STATUSES
+        return editor_refusal(self.membership) is None and status_allows(self.assessment.status, Act.EDIT)
 
     @property
     def can_sign_off(self):
-        return self.is_partner and self.role == Role.LEAD and self.assessment.status in EDITABLE_STATUSES
+        return sign_off_refusal(self.membership, self.assessment.partnership) is None and status_allows(
+            self.assessment.status, Act.SIGN_OFF
+        )
 
     @property
     def can_review(self):
@@ -135,16 +157,26 @@ class AssessmentAccess:
         return officer_refusal(officer=self.officer, partner=self.is_partner)
 
     def require_edit(self):
-        if not self.is_partner or not self.membership.can_edit:
-            raise PermissionDenied(
-                NOT_AN_EDITOR.format(role=self.membership.get_role_display() if self.membership else "BASW officer")
-            )
-        if self.assessment.status not in EDITABLE_STATUSES:
+        require_editor(self.membership)
+        if not status_allows(self.assessment.status, Act.EDIT):
             raise PermissionDenied(NOT_EDITABLE_STATUS.format(status=self.assessment.get_status_display().lower()))
 
     def require_lead(self):
-        if not self.is_partner or self.role != Role.LEAD:
-            raise PermissionDenied(NOT_A_LEAD)
+        refusal = sign_off_refusal(self.membership, self.assessment.partnership)
+        if refusal:
+            raise PermissionDenied(refusal)
+
+    def require_submit(self):
+        """A lead of a partner, while the transitions table has a submit from the current status."""
+        self.require_lead()
+        if (self.assessment.status, "submit") not in TRANSITIONS:
+            raise PermissionDenied(NOT_EDITABLE_STATUS.format(status=self.assessment.get_status_display().lower()))
+
+    def require_sign_off(self):
+        """A lead of a partner, while the status allows sign-off (the same table the service checks)."""
+        self.require_lead()
+        if not status_allows(self.assessment.status, Act.SIGN_OFF):
+            raise PermissionDenied(NOT_EDITABLE_STATUS.format(status=self.assessment.get_status_display().lower()))
 
     def require_officer(self):
         if not self.can_review:

@@ -35,7 +35,7 @@ TRANSITIONS = {
 }
 # Where the partnership may change its answers.
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
-# What a BASW officer may see.
+# What a BASW officer may see: everything that has been submitted to BASW at least once.
 OFFICER_VISIBLE_STATUSES = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.ACCEPTED})
 SUBMITTED_TO_BASW_STATUSES = OFFICER_VISIBLE_STATUSES
 
@@ -112,7 +112,7 @@ class Assessment(models.Model):
 
     @property
     def is_editable(self):
-        return self.status in EDITABLE_STATUSES
+        return status_allows(self.status, Act.EDIT)
 
     @property
     def is_locked(self):

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from ..access import actor_reviewer_refusal
+from ..access import actor_reviewer_refusal, sign_off_refusal
 from ..models import (
     TRANSITIONS,
     Act,
@@ -11,7 +11,6 @@ from ..models import (
     Event,
     EventKind,
     ReviewState,
-    Role,
     SignOff,
     Status,
     status_allows,
@@ -26,7 +25,6 @@ MOVE_PAST = {"submit": "submitted", "take": "taken for review", "return": "retur
 RETURN_NEEDS_NOTE = "Say what the partnership needs to change: a note is required to return an assessment."
 ALREADY_SIGNED = "{organisation} has already signed off this assessment."
 SIGNOFF_NOT_EDITABLE = "An assessment that is {status} cannot be signed off."
-LEAD_NOT_PARTNER = "Only a governance lead of the trust or a partner council can sign off."
 # Who may review, and its messages, is access.py's.
 NOT_ALL_AGREED = "Agree every standard before accepting the assessment."
 NOT_REVIEWED_YET = "Not reviewed yet: {codes}."
@@ -58,11 +56,11 @@ def _transition(*, assessment: Assessment, move: str, actor, note: str = "", **f
 def assessment_sign_off(*, assessment: Assessment, actor, membership) -> SignOff:
     """A governance lead signs off for their organisation."""
     locked = lock_for_change(assessment.pk)
-    if not locked.is_editable:
+    if not status_allows(locked.status, Act.SIGN_OFF):
         raise WorkflowError(SIGNOFF_NOT_EDITABLE.format(status=locked.get_status_display().lower()))
-    partner_ids = {o.pk for o in locked.partnership.partner_organisations()}
-    if membership is None or membership.role != Role.LEAD or membership.organisation_id not in partner_ids:
-        raise WorkflowError(LEAD_NOT_PARTNER)
+    refusal = sign_off_refusal(membership, locked.partnership)
+    if refusal:
+        raise WorkflowError(refusal)
     if SignOff.objects.filter(assessment=locked, organisation_id=membership.organisation_id).exists():
         raise WorkflowError(ALREADY_SIGNED.format(organisation=membership.organisation.name))
     signoff = SignOff.objects.create(

@@ -3,12 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..access import NOT_AN_EDITOR, get_assessment_for, get_partnership_for
+from ..access import get_assessment_for, get_partnership_for, require_editor
 from ..forms import AssessmentStartForm, SignOffForm
 from ..models import SignOff
 from ..selectors import (
@@ -38,8 +37,7 @@ def _context(assessment, access, *, signoffs=None, **extra):
 @login_required
 def assessment_start(request, partnership_pk):
     partnership, membership = get_partnership_for(request.user, partnership_pk)
-    if membership is None or not membership.can_edit:
-        raise PermissionDenied(NOT_AN_EDITOR.format(role=membership.get_role_display() if membership else "none"))
+    require_editor(membership)
     previous = services.latest_accepted(partnership)
     form = AssessmentStartForm(request.POST or None, partnership=partnership, previous=previous)
     if request.method == "POST" and form.is_valid():
@@ -101,8 +99,7 @@ def assessment_check(request, pk):
 @require_POST
 def assessment_sign_off(request, pk):
     assessment, access = get_assessment_for(request.user, pk)
-    access.require_lead()
-    access.require_edit()
+    access.require_sign_off()
     form = SignOffForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["confirm"][0])
@@ -121,8 +118,7 @@ def assessment_sign_off(request, pk):
 @require_POST
 def assessment_submit(request, pk):
     assessment, access = get_assessment_for(request.user, pk)
-    access.require_lead()
-    access.require_edit()
+    access.require_submit()
     try:
         services.assessment_submit(assessment=assessment, actor=request.user)
     except services.WorkflowError as exc:

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..access import NOT_AN_EDITOR, get_partnership_for, may_edit_profile, require_profile_editor
+from ..access import get_partnership_for, may_edit_profile, require_editor, require_profile_editor
 from ..forms import AcceptInvitationForm, InvitationForm, TeamForm
 from ..forms.partnership import ProfileForm
 from ..models import Membership, Partnership, Role, Team
@@ -120,15 +120,10 @@ def profile_history(request, pk):
     return render(request, "assessments/profile_history.html", {"partnership": partnership, "entries": entries})
 
 
-def _require_editor(membership):
-    if membership is None or not membership.can_edit:
-        raise PermissionDenied(NOT_AN_EDITOR.format(role=membership.get_role_display() if membership else "none"))
-
-
 @login_required
 def team_edit(request, pk, team_pk=None):
     partnership, membership = get_partnership_for(request.user, pk)
-    _require_editor(membership)
+    require_editor(membership)
     team = get_object_or_404(Team, pk=team_pk, partnership=partnership) if team_pk else None
     form = TeamForm(request.POST or None, instance=team, partnership=partnership)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +143,7 @@ def team_edit(request, pk, team_pk=None):
 @require_POST
 def team_delete(request, pk, team_pk):
     partnership, membership = get_partnership_for(request.user, pk)
-    _require_editor(membership)
+    require_editor(membership)
     team = get_object_or_404(Team, pk=team_pk, partnership=partnership)
     partnership_services.team_delete(team=team, actor=request.user)
     messages.success(request, f"{team.name} removed.")
@@ -205,7 +200,7 @@ def invitation_accept(request, token):
                 messages.error(request, exc.messages[0])
             else:
                 if not request.user.is_authenticated:
-                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    login(request, user, backend="assessments.auth.EmailBackend")
                 messages.success(request, f"You have joined {invitation.organisation}.")
                 return redirect("assessments:dashboard")
     status = 200 if usable else 410

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.access import NOT_AN_OFFICER_TAKE, NOT_YOUR_REVIEW, OFFICER_IS_PARTNER
+from assessments.access import NOT_A_LEAD, NOT_AN_OFFICER_TAKE, NOT_YOUR_REVIEW, OFFICER_IS_PARTNER
 from assessments.models import (
     TRANSITIONS,
     Assessment,
@@ -27,7 +27,6 @@ from assessments.services import (
 from assessments.services.review import review_agree_remaining
 from assessments.services.workflow import (
     ALREADY_SIGNED,
-    LEAD_NOT_PARTNER,
     MOVE_NOT_ALLOWED,
     MOVE_PAST,
     RETURN_NEEDS_NOTE,
@@ -186,7 +185,7 @@ def test_only_a_lead_of_a_partner_signs_off_and_only_once(assessment, trust_lead
     for person in (contributor, manager, outsider):
         with pytest.raises(WorkflowError) as excinfo:
             assessment_sign_off(assessment=assessment, actor=person, membership=membership(person))
-        assert excinfo.value.messages == [LEAD_NOT_PARTNER]
+        assert excinfo.value.messages == [NOT_A_LEAD]
     assessment_sign_off(assessment=assessment, actor=trust_lead, membership=membership(trust_lead))
     with pytest.raises(WorkflowError) as excinfo:
         assessment_sign_off(assessment=assessment, actor=trust_lead, membership=membership(trust_lead))
