@@ -2,8 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from ..access import partnerships_visible_to
-from ..context_processors import request_is_officer
+from ..access import is_officer, partnerships_visible_to
 from ..selectors import dashboard_items
 from ..selectors.dashboard import officer_items
 
@@ -34,7 +33,7 @@ def dashboard(request):
     partnerships = Paginator(visible.order_by("name", "pk"), PARTNERSHIPS_PER_PAGE).get_page(request.GET.get("page"))
     items = dashboard_items(request.user, partnerships.object_list)
     overdue = Paginator(items.overdue, OVERDUE_PER_PAGE).get_page(request.GET.get("overdue_page"))
-    officer = request_is_officer(request)
+    officer = is_officer(request.user)
     return render(
         request,
         "assessments/dashboard.html",
