@@ -31,10 +31,10 @@ class QueueRow:
     resubmitted: bool = False
 
 
-def review_queue(today=None) -> list[QueueRow]:
+def review_queue(today=None, *, status=None, window=None) -> list[QueueRow]:
     """Submitted assessments waiting for an officer, and those in review, oldest submission first: one query.
 
-    A resubmission (the assessment was returned before) is marked, and stays with the officer who returned it.
+    `status` keeps one of the two lists, `window` (a slice) one page of it (QueueList pages it).
     """
     today = today or timezone.localdate()
     returned = Event.objects.filter(
@@ -46,11 +46,31 @@ def review_queue(today=None) -> list[QueueRow]:
         .select_related("partnership__trust", "version__framework", "reviewer")
         .order_by("submitted_at", "pk")
     )
+    if status is not None:
+        assessments = assessments.filter(status=status)
+    if window is not None:
+        assessments = assessments[window]
     rows = []
     for a in assessments:
         age = (today - timezone.localdate(a.submitted_at)).days if a.submitted_at else None
         rows.append(QueueRow(a, age, resubmitted=a.was_returned))
     return rows
+
+
+class QueueList:
+    """One list of the review queue (waiting, or in review) for a Paginator: a count and a page, two queries."""
+
+    def __init__(self, status, today=None):
+        self.status, self.today = status, today
+
+    def count(self):
+        return Assessment.objects.filter(status=self.status).count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        return review_queue(self.today, status=self.status, window=window)
 
 
 def query_history() -> Prefetch:

@@ -8,6 +8,7 @@ officer may read a review; only the officer who took the assessment may record a
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,7 +21,7 @@ from ..access import OFFICER_IS_PARTNER, get_assessment_for, is_officer
 from ..forms import AcceptForm, AgreeRemainingForm, ReplyForm, ReturnForm, ReviewStandardForm, TakeOverForm
 from ..models import OFFICER_VISIBLE_STATUSES, Action, EvidenceFile, Response, Status
 from ..selectors import latest_return, neighbours, queried, review_row, review_rows, signoff_status, team_summary
-from ..selectors import review_queue as queue_rows
+from ..selectors.review import QueueList
 from ..services import review as review_services
 from ..services.review import reply_refusal, response_review, review_status_refusal
 from ..services.review import response_reply as reply_service
@@ -29,6 +30,7 @@ from .errors import add_service_errors
 
 TAKEN_OVER = "You are now reviewing {assessment}, in place of {previous}. The partnership's leads have been told."
 AGREED_REMAINING = "Agreed the {count} standard{plural} not reviewed yet."
+QUEUE_PER_PAGE = 25
 TAKEN = "You are now reviewing {assessment}. The partnership's leads have been told."
 REVIEW_SAVED = "Your review of {code} is saved."
 RETURNED = "Returned to the partnership for changes. Its leads and contributors have been told, with each query."
@@ -57,15 +59,9 @@ def _why_not_reviewer(assessment, access) -> str | None:
 def review_queue(request):
     if not is_officer(request.user):
         raise Http404("No such page.")
-    rows = queue_rows()
-    return render(
-        request,
-        "assessments/review/queue.html",
-        {
-            "waiting": [r for r in rows if r.assessment.status == Status.SUBMITTED],
-            "in_review": [r for r in rows if r.assessment.status == Status.IN_REVIEW],
-        },
-    )
+    waiting = Paginator(QueueList(Status.SUBMITTED), QUEUE_PER_PAGE).get_page(request.GET.get("waiting_page"))
+    in_review = Paginator(QueueList(Status.IN_REVIEW), QUEUE_PER_PAGE).get_page(request.GET.get("in_review_page"))
+    return render(request, "assessments/review/queue.html", {"waiting": waiting, "in_review": in_review})
 
 
 @login_required
