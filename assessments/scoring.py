@@ -11,7 +11,8 @@ rating levels and bands), so a new version's scale and bands just work.
 - *Below the met line*: rated below the lowest level that counts as meeting the standard (the national
   picture's "most often not met").
 - A standard's *state* on the task list, which is also how progress is counted everywhere.
-- The *submission problems*: what stops a submission, in the order people should fix them.
+- The *submission problems*: what stops a submission, in the order people should fix them (a BASW query
+  without a reply is one: the partnership answers every query before it resubmits).
 """
 
 from decimal import Decimal
@@ -33,6 +34,7 @@ class TaskState(models.TextChoices):
 PROBLEM_UNANSWERED = "{code} has no rating: rate it or mark it not applicable with a reason."
 PROBLEM_GAP_WITHOUT_ACTION = "{code} is rated {rating} but has no action: add at least one action for every gap."
 PROBLEM_CARRIED_FORWARD = "{code} was carried forward from the last assessment: check it and save to confirm it."
+PROBLEM_QUERY_UNANSWERED = "BASW queried {code}: reply to the query before you resubmit."
 PROBLEM_SIGNOFF_MISSING = "{organisation} has not signed off: a governance lead there needs to sign off."
 PROBLEM_CARRIED_ACTION_PAST_DUE = (
     "{code}'s action '{action}' was carried forward with a due date that has passed: give it a new date."
@@ -132,6 +134,8 @@ def submission_problems(rows, partners, signed_organisation_ids, carried_past_du
             problems.append(("gap", code, PROBLEM_GAP_WITHOUT_ACTION.format(code=code, rating=rating)))
         if response.carried_forward:
             problems.append(("carried", code, PROBLEM_CARRIED_FORWARD.format(code=code)))
+        if response.is_queried and not response.reply.strip():
+            problems.append(("query", code, PROBLEM_QUERY_UNANSWERED.format(code=code)))
         for action in past_due.get(response.pk, []):
             message = PROBLEM_CARRIED_ACTION_PAST_DUE.format(code=code, action=action.description[:60])
             problems.append(("carried_action", code, message))

@@ -49,21 +49,26 @@ def _require_review_open(assessment: Assessment, actor) -> None:
         raise WorkflowError(refusal)
 
 
-def _record_query(response: Response, *, actor, state: str, comment: str, expected_rating, now) -> None:
-    """Keep the query history: a query opens (or, unanswered, is reworded); agreeing or re-querying closes it."""
+def _record_query(response: Response, *, actor, state: str, comment: str, expected_rating, now) -> bool:
+    """Keep the query history: a query opens (or, unanswered, is reworded); agreeing or re-querying closes it.
+
+    Returns True when a new query opened: the answer's reply then belongs to the closed one (kept there).
+    """
     current = response.queries.filter(resolution="").order_by("-asked_at", "-pk").first()
     if state == ReviewState.QUERIED:
         if current is not None and not current.reply:
             current.comment, current.expected_rating, current.asked_by = comment, expected_rating, actor
             current.save(update_fields=["comment", "expected_rating", "asked_by"])
-            return
+            return False
         if current is not None:
             _resolve(current, QueryResolution.QUERIED_AGAIN, actor, now)
         ReviewQuery.objects.create(
             response=response, comment=comment, expected_rating=expected_rating, asked_by=actor, asked_at=now
         )
-    elif current is not None:
+        return True
+    if current is not None:
         _resolve(current, QueryResolution.AGREED, actor, now)
+    return False
 
 
 def _resolve(query: ReviewQuery, resolution: str, actor, now) -> None:
@@ -91,7 +96,10 @@ def response_review(*, response: Response, actor, state: str, comment: str, expe
         "reviewed_by": actor,
         "reviewed_at": now,
     }
-    _record_query(response, actor=actor, state=state, comment=comment.strip(), expected_rating=expected_rating, now=now)
+    if _record_query(
+        response, actor=actor, state=state, comment=comment.strip(), expected_rating=expected_rating, now=now
+    ):
+        fields.update(reply="", replied_by=None, replied_at=None)  # a new question waits for a new reply
     return _save_own_fields(response, actor=actor, reason=f"review: {state}", fields=fields)
 
 

@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Response, Status
+from assessments.scoring import PROBLEM_QUERY_UNANSWERED
+from assessments.selectors import submission_problems
 from assessments.services import assessment_return, assessment_start, assessment_submit, assessment_take
-from assessments.services.review import response_review
+from assessments.services.review import response_reply, response_review
 from assessments.views.dashboard import NO_PARTNERSHIP
 from tests import factories
 
@@ -60,10 +62,6 @@ def test_a_lead_whose_organisation_signed_is_not_asked_again(client, assessment,
     assert SIGN_OFF in dashboard(client, leads[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scoring.submission_problems does not yet count an unanswered BASW query as a problem (lead's call)",
-)
 def test_a_returned_assessment_is_not_ready_for_sign_off_before_its_queries_are_answered(
     client, assessment, leads, officer
 ):
@@ -72,6 +70,27 @@ def test_a_returned_assessment_is_not_ready_for_sign_off_before_its_queries_are_
     response_review(response=s1, actor=officer, state="queried", comment="Where is the supervision policy?")
     assessment_return(assessment=assessment, actor=officer, note="Please answer the query.")
     assert "ready for your sign-off" not in dashboard(client, leads[0])
+    assert PROBLEM_QUERY_UNANSWERED.format(code="S1") in [m for _, _, m in submission_problems(assessment)]
+    response_reply(response=s1, actor=leads[0], reply="The policy is attached; reviewed in March.")
+    assert "ready for your sign-off" in dashboard(client, leads[0])
+
+
+def test_a_standard_queried_again_needs_a_new_reply_and_keeps_the_old_one_in_its_history(assessment, leads, officer):
+    assessment = drive_to(assessment, Status.IN_REVIEW, leads=leads, officer=officer)
+    s1 = Response.objects.get(assessment=assessment, standard__code="S1")
+    response_review(response=s1, actor=officer, state="queried", comment="Where is the supervision policy?")
+    assessment_return(assessment=assessment, actor=officer, note="Please answer the query.")
+    response_reply(response=s1, actor=leads[0], reply="Attached.")
+    assert PROBLEM_QUERY_UNANSWERED.format(code="S1") not in [m for _, _, m in submission_problems(assessment)]
+    sign_all(assessment, leads)
+    assessment = assessment_submit(assessment=assessment, actor=leads[0])  # back to the same officer, in review
+    response_review(response=s1, actor=officer, state="queried", comment="The policy is from 2019: is it current?")
+    s1.refresh_from_db()
+    assert (s1.reply, s1.replied_by) == ("", None)
+    assert [(q.comment, q.reply) for q in s1.queries.all()] == [
+        ("Where is the supervision policy?", "Attached."),
+        ("The policy is from 2019: is it current?", ""),
+    ]
 
 
 def test_progress_on_the_dashboard_is_the_overviews_completed_count(client, assessment, trust_lead):

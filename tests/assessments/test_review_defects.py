@@ -186,6 +186,7 @@ def test_what_changed_since_the_return_marks_removed_and_added_words_in_markup_a
             evidence_held_jointly=True,
         ),
     )
+    response_reply(response=s1, actor=contributor, reply="The joint board's minutes now say so.")
     sign_off_all(in_review, *leads)
     services.assessment_submit(assessment=in_review, actor=leads[0])
     client.force_login(officer)
