@@ -46,8 +46,11 @@ def _picture(request):
         mean = round(sum(values) / len(values), 1) if values else None
         # The bar's length as a percentage of the chart's width (the SVG is laid out in CSS px, so text never shrinks).
         means.append({"domain": domain, "mean": mean, "bar": mean or 0})
+    scale = national.scale_of(filters.version) if filters.version else None
     return {
         "filters": filters,
+        "scale": scale,
+        "met_line": scale.met_line.label.lower() if scale and scale.met_line else "",
         "domains": domains,
         "statuses": list(Status.choices),
         "regions": list(Region.choices),
@@ -90,7 +93,7 @@ def _csv_rows(table, ctx):
         for row in ctx["heatmap"]:
             yield [row["name"], *[row["scores"].get(c, "") for c in codes], row["overall"]]
     elif table == "unmet":
-        yield ["Standard", "Title", "Rated below largely met", "Rated", "Share (%)"]
+        yield ["Standard", "Title", f"Rated below {ctx['met_line']}", "Rated", "Share (%)"]
         for r in ctx["unmet"]:
             yield [r["standard__code"], r["standard__title"], r["below"], r["rated"], r["share"]]
     elif table == "shares":
