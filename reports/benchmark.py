@@ -67,7 +67,12 @@ def _synthetic_version(standards: int) -> FrameworkVersion:
     )
     RatingLevel.objects.bulk_create(
         RatingLevel(
-            version=version, code=lv.code, label=lv.label, description=lv.description, score=lv.score, colour=lv.colour,
+            version=version,
+            code=lv.code,
+            label=lv.label,
+            description=lv.description,
+            score=lv.score,
+            colour=lv.colour,
             meets_standard=lv.meets_standard,
         )
         for lv in basw.rating_levels.all()

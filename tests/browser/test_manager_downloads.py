@@ -50,4 +50,8 @@ def test_the_manager_downloads_the_pdf_and_the_spreadsheet(page, axe, assessment
         page.get_by_role("link", name="Excel (XLSX) action plan").click()
     assert xlsx_download.value.suggested_filename.endswith("-2026-27-draft.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes())).active
-    assert sheet["G2"].value == "Appoint a principal social worker to the Trust Board."
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["Partnership", "Period", "Assessment status"]
+    row = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert row["Partnership"] == "Mersey Mental Health Partnership"
+    assert "Appoint a principal social worker to the Trust Board." in row.values()
