@@ -47,6 +47,8 @@ def recipients(assessment: Assessment, kind: str) -> list:
         memberships = Membership.objects.filter(
             role=Role.OFFICER, organisation__kind=OrganisationKind.PROFESSIONAL_BODY
         ).exclude(user_id__in=partners)
+        if assessment.reviewer_id:  # a resubmission goes back to the officer who returned it, and only to them
+            memberships = memberships.filter(user_id=assessment.reviewer_id)
     else:
         memberships = Membership.objects.filter(organisation_id__in=org_ids, role__in=PARTNER_ROLES[kind])
     people = {m.user.pk: m.user for m in memberships.filter(user__is_active=True).select_related("user")}

@@ -13,7 +13,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from assessments import services
 from assessments.models import Membership, Notification, Response, Role, Status
 from assessments.services.notifications import CHANGES_REQUESTED, SUBMITTED, TAKEN
-from assessments.services.review import response_review, review_agree_remaining
+from assessments.services.review import response_reply, response_review, review_agree_remaining
 from tests import factories
 
 from .page_helpers import answer_all, sign_off_all, submitted, url
@@ -80,6 +80,25 @@ def test_submission_tells_every_active_basw_officer_with_a_link_to_the_review(
     assert sorted(rows.values_list("email", flat=True)) == emails(officer, people["other_officer"])
     assert set(rows.values_list("kind", flat=True)) == {SUBMITTED}
     assert rows.get(recipient=officer).body == mail.body
+
+
+def test_a_resubmission_tells_only_the_officer_who_returned_it(
+    assessment, leads, officer, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    a = submit(assessment, leads, django_capture_on_commit_callbacks)
+    services.assessment_take(assessment=a, actor=officer)
+    s1 = Response.objects.get(assessment=a, standard__code="S1")
+    response_review(response=s1, actor=officer, state="queried", comment="Where is the supervision policy?")
+    services.assessment_return(assessment=a, actor=officer, note="Please answer the query on S1.")
+    response_reply(response=s1, actor=leads[0], reply="It is attached now.")
+    mailoutbox.clear()
+    sign_off_all(a, *leads)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_submit(assessment=a, actor=leads[0])
+    assert to(mailoutbox) == emails(officer)
+    mail = by(mailoutbox, officer)
+    assert mail.subject == "Resubmitted to you: Mersey Mental Health Partnership 2026/27"
+    assert "after your return" in mail.body and f"{SITE}/review/{a.pk}/" in mail.body
 
 
 def test_an_officer_who_works_for_a_partner_is_not_told_of_its_submission(
