@@ -2,7 +2,10 @@
 
 from django.utils.functional import SimpleLazyObject
 
+from standards.models import VersionStatus
+
 from .access import is_officer
+from .models import ReviewState, Status
 
 
 def officer(request):
@@ -11,3 +14,8 @@ def officer(request):
     `is_officer` keeps its answer on the request's user, so views and the header share one query.
     """
     return {"header_officer": SimpleLazyObject(lambda: is_officer(request.user))}
+
+
+def workflow(request):
+    """The status choices, so templates compare `assessment.status == Status.ACCEPTED`, never a bare string."""
+    return {"Status": Status, "ReviewState": ReviewState, "VersionStatus": VersionStatus}

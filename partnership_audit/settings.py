@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "assessments.context_processors.officer",
+                "assessments.context_processors.workflow",
             ],
         },
     },

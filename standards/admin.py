@@ -10,7 +10,7 @@ from django.db import models
 from django.http import HttpResponseRedirect
 
 from .forms import StandardAdminForm
-from .models import Band, Domain, EthicsPrinciple, Framework, FrameworkVersion, RatingLevel, Standard
+from .models import Band, Domain, EthicsPrinciple, Framework, FrameworkVersion, RatingLevel, Standard, VersionStatus
 
 FROZEN_MESSAGE = (
     "{version} is {status}: its content is frozen because assessments rely on it. Put changes into a new draft version."
@@ -175,7 +175,7 @@ class EthicsPrincipleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Published standards rest on these principles; deleting one would change frozen content.
-        if obj is not None and obj.standards.exclude(version__status="draft").exists():
+        if obj is not None and obj.standards.exclude(version__status=VersionStatus.DRAFT).exists():
             return False
         return super().has_delete_permission(request, obj)
 

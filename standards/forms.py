@@ -6,7 +6,7 @@ from django import forms
 
 from partnership_audit.forms import Form, ModelForm
 
-from .models import Domain, FrameworkVersion, Standard
+from .models import Domain, FrameworkVersion, Standard, VersionStatus
 
 SEARCH_MIN_LENGTH = 3
 QUERY_TOO_SHORT = f"Type at least {SEARCH_MIN_LENGTH} letters or numbers to search for."
@@ -94,12 +94,11 @@ class StandardAdminForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "version" in self.fields:
-            self.fields["version"].queryset = FrameworkVersion.objects.filter(status="draft").select_related(
-                "framework"
-            )
+            drafts = FrameworkVersion.objects.filter(status=VersionStatus.DRAFT)
+            self.fields["version"].queryset = drafts.select_related("framework")
         if "domain" in self.fields:
             self.fields["domain"] = DomainChoiceField(
-                queryset=Domain.objects.filter(version__status="draft").select_related("version"),
+                queryset=Domain.objects.filter(version__status=VersionStatus.DRAFT).select_related("version"),
                 help_text=self.fields["domain"].help_text,
             )
 

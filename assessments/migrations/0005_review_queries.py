@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('asked_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('reply', models.TextField(blank=True)),
                 ('replied_at', models.DateTimeField(blank=True, null=True)),
-                ('resolution', models.CharField(blank=True, choices=[('agreed', 'Agreed'), ('queried_again', 'Queried again')], max_length=20)),
+                ('resolution', models.CharField(blank=True, choices=[('', 'Open'), ('agreed', 'Agreed'), ('queried_again', 'Queried again')], max_length=20)),
                 ('resolved_at', models.DateTimeField(blank=True, null=True)),
                 ('asked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('expected_rating', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standards.ratinglevel')),

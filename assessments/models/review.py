@@ -30,6 +30,7 @@ class ReturnSnapshot(models.Model):
 class QueryResolution(models.TextChoices):
     """How a query ended. An open query has none yet."""
 
+    OPEN = "", "Open"
     AGREED = "agreed", "Agreed"
     QUERIED_AGAIN = "queried_again", "Queried again"
 
@@ -65,7 +66,7 @@ class ReviewQuery(models.Model):
 
     @property
     def is_open(self):
-        return not self.resolution
+        return self.resolution == QueryResolution.OPEN
 
 
 class Notification(models.Model):

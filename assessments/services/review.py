@@ -54,7 +54,7 @@ def _record_query(response: Response, *, actor, state: str, comment: str, expect
 
     Returns True when a new query opened: the answer's reply then belongs to the closed one (kept there).
     """
-    current = response.queries.filter(resolution="").order_by("-asked_at", "-pk").first()
+    current = response.queries.filter(resolution=QueryResolution.OPEN).order_by("-asked_at", "-pk").first()
     if state == ReviewState.QUERIED:
         if current is not None and not current.reply:
             current.comment, current.expected_rating, current.asked_by = comment, expected_rating, actor
@@ -130,7 +130,8 @@ def response_reply(*, response: Response, actor, reply: str) -> Response:
         raise WorkflowError(errors)
     now = timezone.now()
     fields = {"reply": reply.strip(), "replied_by": actor, "replied_at": now}
-    response.queries.filter(resolution="").update(reply=reply.strip(), replied_by=actor, replied_at=now)
+    open_queries = response.queries.filter(resolution=QueryResolution.OPEN)
+    open_queries.update(reply=reply.strip(), replied_by=actor, replied_at=now)
     return _save_own_fields(response, actor=actor, reason="reply to query", fields=fields)
 
 
