@@ -27,6 +27,7 @@ NOT_EDITABLE_STATUS = "This assessment is {status}: the partnership cannot chang
 NOT_AN_EDITOR = "Your role ({role}) can read this assessment but not change it."
 NOT_A_LEAD = "Only a governance lead of the trust or a partner council can do this."
 NOT_AN_OFFICER = "Only a BASW officer can do this."
+INVITE_ONLY_OWN_ORG = "You can only invite colleagues to an organisation where you are a governance lead."
 # Who may review: an officer not in the partnership; and, once taken, only the officer holding the review.
 NOT_AN_OFFICER_TAKE = "Only a BASW officer can take an assessment for review."
 OFFICER_IS_PARTNER = "You belong to this partnership, so you cannot review its assessment."
@@ -71,11 +72,22 @@ def editor_refusal(membership: Membership | None) -> str | None:
     return NOT_AN_EDITOR.format(role=membership.get_role_display() if membership else "BASW officer")
 
 
-def require_editor(membership: Membership | None) -> None:
-    """For pages of the partnership itself (starting an assessment, its teams): leads and contributors."""
-    refusal = editor_refusal(membership)
+def deny(refusal: str | None) -> None:
+    """Turn a refusal into a 403 that tells the person why; nothing when there is none."""
     if refusal:
         raise PermissionDenied(refusal)
+
+
+def require_editor(membership: Membership | None) -> None:
+    """For pages of the partnership itself (starting an assessment, its teams): leads and contributors."""
+    deny(editor_refusal(membership))
+
+
+def invite_refusal(membership: Membership | None) -> str | None:
+    """Governance leads invite colleagues to their own organisation; None when this membership may."""
+    if membership is not None and membership.role == Role.LEAD:
+        return None
+    return INVITE_ONLY_OWN_ORG
 
 
 def sign_off_refusal(membership: Membership | None, partnership: Partnership) -> str | None:
@@ -156,31 +168,28 @@ class AssessmentAccess:
         """Why this person may not take the assessment (or take its review over); None for any outside officer."""
         return officer_refusal(officer=self.officer, partner=self.is_partner)
 
+    def _status_refusal(self, allowed: bool) -> str | None:
+        return None if allowed else NOT_EDITABLE_STATUS.format(status=self.assessment.get_status_display().lower())
+
     def require_edit(self):
         require_editor(self.membership)
-        if not status_allows(self.assessment.status, Act.EDIT):
-            raise PermissionDenied(NOT_EDITABLE_STATUS.format(status=self.assessment.get_status_display().lower()))
+        deny(self._status_refusal(status_allows(self.assessment.status, Act.EDIT)))
 
     def require_lead(self):
-        refusal = sign_off_refusal(self.membership, self.assessment.partnership)
-        if refusal:
-            raise PermissionDenied(refusal)
+        deny(sign_off_refusal(self.membership, self.assessment.partnership))
 
     def require_submit(self):
         """A lead of a partner, while the transitions table has a submit from the current status."""
         self.require_lead()
-        if (self.assessment.status, "submit") not in TRANSITIONS:
-            raise PermissionDenied(NOT_EDITABLE_STATUS.format(status=self.assessment.get_status_display().lower()))
+        deny(self._status_refusal((self.assessment.status, "submit") in TRANSITIONS))
 
     def require_sign_off(self):
         """A lead of a partner, while the status allows sign-off (the same table the service checks)."""
         self.require_lead()
-        if not status_allows(self.assessment.status, Act.SIGN_OFF):
-            raise PermissionDenied(NOT_EDITABLE_STATUS.format(status=self.assessment.get_status_display().lower()))
+        deny(self._status_refusal(status_allows(self.assessment.status, Act.SIGN_OFF)))
 
     def require_officer(self):
-        if not self.can_review:
-            raise PermissionDenied(NOT_AN_OFFICER)
+        deny(None if self.can_review else NOT_AN_OFFICER)
 
 
 def partner_membership(user, partnership) -> Membership | None:
@@ -245,9 +254,7 @@ def may_edit_profile(membership: Membership | None) -> bool:
 
 
 def require_profile_editor(membership: Membership | None) -> None:
-    refusal = profile_refusal(membership)
-    if refusal:
-        raise PermissionDenied(refusal)
+    deny(profile_refusal(membership))
 
 
 def get_partnership_for(user, pk) -> tuple[Partnership, Membership]:

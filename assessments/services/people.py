@@ -10,10 +10,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from ..access import invite_refusal
 from ..models import Invitation, Membership, Role, User
 from .errors import WorkflowError
 
-INVITE_ONLY_OWN_ORG = "You can only invite colleagues to an organisation where you are a governance lead."
 INVITE_ALREADY_MEMBER = "{email} is already a member of {organisation}."
 INVITATION_UNUSABLE = "This invitation has expired or has already been used. Ask your governance lead for a new one."
 INVITATION_WRONG_ACCOUNT = (
@@ -27,8 +27,9 @@ def _hash(token: str) -> str:
 
 @transaction.atomic
 def invitation_create(*, inviter, organisation, email: str, full_name: str, role: str) -> tuple[Invitation, str]:
-    if not Membership.objects.filter(user=inviter, organisation=organisation, role=Role.LEAD).exists():
-        raise WorkflowError(INVITE_ONLY_OWN_ORG)
+    refusal = invite_refusal(Membership.objects.filter(user=inviter, organisation=organisation).first())
+    if refusal:
+        raise WorkflowError(refusal)
     if role not in (Role.LEAD, Role.CONTRIBUTOR, Role.MANAGER):
         raise WorkflowError({"role": "Choose governance lead, contributor or manager."})
     email = email.strip().lower()

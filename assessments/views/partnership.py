@@ -1,15 +1,15 @@
 """A partnership's profile and teams, and inviting colleagues."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..access import get_partnership_for, may_edit_profile, require_editor, require_profile_editor
+from ..access import deny, get_partnership_for, invite_refusal, may_edit_profile, require_editor, require_profile_editor
 from ..forms import AcceptInvitationForm, InvitationForm, TeamForm
 from ..forms.partnership import ProfileForm
 from ..models import Membership, Partnership, Role, Team
@@ -19,6 +19,7 @@ from ..services import people as people_services
 from .errors import add_service_errors
 
 PROFILE_SAVED = "The partnership's profile is saved."
+INVITATION_SENT = "Invitation sent to {email}. The link works once, for {days} days."
 
 
 @login_required
@@ -160,8 +161,7 @@ def invitation_create(request, organisation_pk):
     )
     if membership is None:  # not their organisation: as elsewhere, do not confirm it exists
         raise Http404("No such organisation.")
-    if membership.role != Role.LEAD:
-        raise PermissionDenied(people_services.INVITE_ONLY_OWN_ORG)
+    deny(invite_refusal(membership))
     organisation = membership.organisation
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -172,7 +172,7 @@ def invitation_create(request, organisation_pk):
         except WorkflowError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}. The link works once, for 7 days.")
+            messages.success(request, INVITATION_SENT.format(email=invitation.email, days=settings.INVITATION_DAYS))
             return redirect("assessments:dashboard")
     members = organisation.memberships.select_related("user")
     pending = organisation.invitations.filter(accepted_at__isnull=True).order_by("-created_at")

@@ -9,9 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.access import INVITE_ONLY_OWN_ORG
 from assessments.forms.teams import TEAM_NAME_TAKEN
 from assessments.models import Invitation, Membership, Role, Team, User
-from assessments.services.people import INVITATION_UNUSABLE, INVITE_ALREADY_MEMBER, INVITE_ONLY_OWN_ORG
+from assessments.services.people import INVITATION_UNUSABLE, INVITE_ALREADY_MEMBER
 from tests import factories
 
 from .page_helpers import url
