@@ -67,6 +67,12 @@ def manager(council):
 
 
 @pytest.fixture
+def leads(trust_lead, council_lead, council2_lead):
+    """The governance leads of the trust and both councils: everyone whose sign-off a submission needs."""
+    return [trust_lead, council_lead, council2_lead]
+
+
+@pytest.fixture
 def officer(db):
     return factories.make_member(factories.basw(), Role.OFFICER, "Olive Officer", job_title="Professional Officer")
 

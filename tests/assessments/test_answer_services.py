@@ -36,11 +36,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def leads(trust_lead, council_lead, council2_lead):
-    return [trust_lead, council_lead, council2_lead]
-
-
-@pytest.fixture
 def signed(assessment, leads):
     sign_all(assessment, leads)
     assert SignOff.objects.filter(assessment=assessment).count() == 3

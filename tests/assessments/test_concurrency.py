@@ -13,11 +13,6 @@ from tests.assessments.service_helpers import answer, drive_to, response_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def leads(trust_lead, council_lead, council2_lead):
-    return [trust_lead, council_lead, council2_lead]
-
-
 def test_the_second_of_two_saves_from_the_same_version_is_refused_and_the_first_answer_kept(
     assessment, trust_lead, council_lead
 ):

@@ -23,11 +23,6 @@ SIGN_OFF = "Mersey Mental Health Partnership 2026/27 is ready for your sign-off"
 READY = "Mersey Mental Health Partnership 2026/27 is ready to submit to BASW"
 
 
-@pytest.fixture
-def leads(trust_lead, council_lead, council2_lead):
-    return [trust_lead, council_lead, council2_lead]
-
-
 def all_fully_met(assessment):
     Response.objects.filter(assessment=assessment).update(rating=level(assessment, "fully-met"), evidence="Yes")
 

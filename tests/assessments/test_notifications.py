@@ -30,11 +30,6 @@ def site(settings, tmp_path):
 
 
 @pytest.fixture
-def leads(trust_lead, council_lead, council2_lead):
-    return (trust_lead, council_lead, council2_lead)
-
-
-@pytest.fixture
 def people(leads, contributor, manager, officer, outsider):
     """Everyone, so that each test can check who was left out as well as who was told."""
     other_officer = factories.make_member(factories.basw(), Role.OFFICER, "Otis Otherofficer")

@@ -28,11 +28,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def leads(trust_lead, council_lead, council2_lead):
-    return [trust_lead, council_lead, council2_lead]
-
-
-@pytest.fixture
 def other_officer(db):
     return factories.make_member(factories.basw(), factories.Role.OFFICER, "Otis Otherofficer")
 

@@ -53,11 +53,6 @@ def other_officer(db):
     return factories.make_member(factories.basw(), factories.Role.OFFICER, "Otis Otherofficer")
 
 
-@pytest.fixture
-def leads(trust_lead, council_lead, council2_lead):
-    return (trust_lead, council_lead, council2_lead)
-
-
 def follow_messages(response):
     """Messages shown on the page a redirect leads to."""
     return [str(m) for m in response.context["messages"]]

@@ -31,11 +31,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def leads(trust_lead, council_lead, council2_lead):
-    return (trust_lead, council_lead, council2_lead)
-
-
-@pytest.fixture
 def in_review(assessment, leads, officer):
     a = submitted(assessment, *leads)
     services.assessment_take(assessment=a, actor=officer)

@@ -30,11 +30,6 @@ PAST = timezone.localdate() - timedelta(days=30)
 
 
 @pytest.fixture
-def leads(trust_lead, council_lead, council2_lead):
-    return [trust_lead, council_lead, council2_lead]
-
-
-@pytest.fixture
 def accepted(assessment, leads, officer):
     """Last year's accepted plan: S1 partially met, with one open action and one done."""
     from assessments.services import action_create

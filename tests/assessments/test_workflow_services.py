@@ -38,11 +38,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def leads(trust_lead, council_lead, council2_lead):
-    return [trust_lead, council_lead, council2_lead]
-
-
-@pytest.fixture
 def submitted(assessment, trust_lead, leads):
     complete(assessment, trust_lead)
     sign_all(assessment, leads)
