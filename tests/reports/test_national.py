@@ -1,5 +1,6 @@
 """The national picture: officers only, and every figure equal to one worked out by hand."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Response, Status
 from reports import national
+from standards.models import Band
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +70,30 @@ def test_officer_sees_the_heatmap_with_each_value_as_text(client, officer, versi
     assert "66.7%" in page.content.decode()
     csv_text = client.get(reverse("reports:national_csv", args=["heatmap"])).content.decode()
     assert "Alpha Partnership" in csv_text and "66.7" in csv_text
+
+
+def test_a_versions_own_bands_colour_the_heatmap_and_its_own_scale_sets_the_met_line(client, officer, version):
+    """Nothing in code names a band or a rating code: a version with other bands and another scale just works."""
+    version.bands.all().delete()
+    Band.objects.create(version=version, code="amber", label="Amber", min_percent=0, max_percent=70, colour="#f47738")
+    Band.objects.create(
+        version=version, code="green", label="Green", min_percent=70.01, max_percent=100, colour="#00703c"
+    )
+    version.rating_levels.update(meets_standard=False)
+    version.rating_levels.filter(score=3).update(meets_standard=True, label="Wholly met")
+    make_accepted(factories.make_partnership(name="Alpha Partnership"), version, {"S1": 3, "S3": 1, "S5": None})
+    client.force_login(officer)
+    response = client.get(reverse("reports:national"))
+    text = response.content.decode()
+    nonce = re.search(r'<style nonce="([^"]+)">', text).group(1)
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert ".table .heat-amber,.heat-key.heat-amber{--bs-table-bg:#fde4d7;background-color:#fde4d7}" in text
+    assert ".table .heat-green,.heat-key.heat-green{--bs-table-bg:#cce2d8;background-color:#cce2d8}" in text
+    assert re.search(r'class="text-end heat-cell heat-amber">66.7%', text)  # governance, 66.7%
+    assert re.search(r'class="text-end heat-cell heat-green">100.0%', text)  # principles
+    assert "heat-weak" not in text and "heat-good" not in text
+    assert 'Standards most often rated below "wholly met"' in text
+    assert [r["standard__code"] for r in national.most_unmet(filters_for(version))] == ["S3"]
 
 
 def test_heatmap_sorts_by_a_domain(version):
