@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from .models import (
-    OFFICER_VISIBLE_STATUSES,
+    SENT_TO_BASW_STATUSES,
     TRANSITIONS,
     Act,
     Assessment,
@@ -125,7 +125,7 @@ def assessments_visible_to(user, *, officer: bool | None = None):
         return Assessment.objects.none()
     mine = Q(partnership__in=partnerships_visible_to(user).values("pk"))
     if is_officer(user) if officer is None else officer:
-        return Assessment.objects.filter(mine | Q(status__in=OFFICER_VISIBLE_STATUSES))
+        return Assessment.objects.filter(mine | Q(status__in=SENT_TO_BASW_STATUSES))
     return Assessment.objects.filter(mine)
 
 

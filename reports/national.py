@@ -10,7 +10,7 @@ from statistics import median
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 
 from assessments.models import (
-    OFFICER_VISIBLE_STATUSES,
+    SENT_TO_BASW_STATUSES,
     Action,
     Arrangement,
     Assessment,
@@ -294,17 +294,16 @@ def team_indicators(filters: Filters):
 
 
 # The overdue list covers every assessment the partnership has sent to BASW, whatever BASW has done with it since.
-OVERDUE_STATUSES = OFFICER_VISIBLE_STATUSES  # submitted, in review, changes requested, accepted
 
 
 def overdue_actions(filters: Filters, limit=50):
-    """Open actions past their due date in assessments sent to BASW (OVERDUE_STATUSES), most overdue first.
+    """Open actions past their due date in assessments sent to BASW (SENT_TO_BASW_STATUSES), most overdue first.
 
     `Action.objects.overdue()` is the dashboard's rule too: an action carried forward into a later
     assessment counts there only, once.
     """
     qs = _scoped(
-        Action.objects.overdue().filter(response__assessment__status__in=OVERDUE_STATUSES),
+        Action.objects.overdue().filter(response__assessment__status__in=SENT_TO_BASW_STATUSES),
         filters,
         "response__assessment__",
     )

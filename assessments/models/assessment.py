@@ -35,9 +35,8 @@ TRANSITIONS = {
 }
 # Where the partnership may change its answers.
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
-# What a BASW officer may see: everything that has been submitted to BASW at least once.
-OFFICER_VISIBLE_STATUSES = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.ACCEPTED})
-SUBMITTED_TO_BASW_STATUSES = OFFICER_VISIBLE_STATUSES
+# Sent to BASW at least once: what every BASW officer may see, and what the national overdue list covers.
+SENT_TO_BASW_STATUSES = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.ACCEPTED})
 
 
 class Act(models.TextChoices):

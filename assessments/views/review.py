@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..access import OFFICER_IS_PARTNER, get_assessment_for, is_officer
 from ..forms import AcceptForm, AgreeRemainingForm, ReplyForm, ReturnForm, ReviewStandardForm, TakeOverForm
-from ..models import OFFICER_VISIBLE_STATUSES, Action, EvidenceFile, Response, Status
+from ..models import SENT_TO_BASW_STATUSES, Action, EvidenceFile, Response, Status
 from ..selectors import latest_return, neighbours, queried, review_row, review_rows, signoff_status, team_summary
 from ..selectors.review import QueueList
 from ..services import review as review_services
@@ -43,7 +43,7 @@ def _for_review(user, pk):
     if not is_officer(user):
         raise Http404("No such review.")
     assessment, access = get_assessment_for(user, pk)
-    if assessment.status not in OFFICER_VISIBLE_STATUSES:
+    if assessment.status not in SENT_TO_BASW_STATUSES:
         raise Http404("No such review.")
     if access.is_partner:
         raise PermissionDenied(OFFICER_IS_PARTNER)

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from assessments.models import Action, Assessment, Status
+from assessments.models import SENT_TO_BASW_STATUSES, Action, Assessment, Status
 from assessments.models.assessment import CARRIED_TO
 from assessments.scoring import PROBLEM_CARRIED_ACTION_PAST_DUE
 from assessments.selectors import dashboard_items, submission_problems
@@ -136,7 +136,7 @@ def test_the_national_overdue_list_says_it_covers_every_assessment_sent_to_basw(
     text = page(client.get("/reports/national/"))
     assert "in assessments sent to BASW (submitted, in review, changes requested or accepted)" in text
     assert "submitted and accepted assessments" not in text
-    assert set(national.OVERDUE_STATUSES) == {
+    assert set(SENT_TO_BASW_STATUSES) == {
         Status.SUBMITTED,
         Status.IN_REVIEW,
         Status.CHANGES_REQUESTED,
