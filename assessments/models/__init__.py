@@ -29,7 +29,7 @@ from .partnerships import (
     Team,
 )
 from .people import EDITING_ROLES, Invitation, Membership, Organisation, OrganisationKind, Region, Role, User
-from .review import Notification, QueryResolution, ReturnSnapshot, ReviewQuery
+from .review import Delivery, Notification, QueryResolution, ReturnSnapshot, ReviewQuery
 
 __all__ = [
     "EDITABLE_STATUSES",
@@ -44,6 +44,7 @@ __all__ = [
     "Arrangement",
     "Assessment",
     "ContinuumStage",
+    "Delivery",
     "Employment",
     "Event",
     "EventKind",

@@ -69,8 +69,21 @@ class ReviewQuery(models.Model):
         return self.resolution == QueryResolution.OPEN
 
 
+class Delivery(models.TextChoices):
+    """Where a notification's email stands: queued for the worker, being sent, sent, or given up on."""
+
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
 class Notification(models.Model):
-    """An email sent about an assessment, kept so people can see who was told what."""
+    """An email about an assessment, kept so people can see who was told what, and whether it went.
+
+    `created_at` is when the move asked for it; the worker sends it (assessments/tasks.py) and records
+    `delivered_at`, or, once it gives up, `last_error` in plain words.
+    """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30)
@@ -78,10 +91,14 @@ class Notification(models.Model):
     email = models.EmailField()
     subject = models.CharField(max_length=255)
     body = models.TextField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=255, blank=True)
 
     class Meta:
-        ordering = ["-sent_at", "-pk"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.subject} to {self.email}"

@@ -1,20 +1,20 @@
 """Emails about an assessment's progress: who is told what, kept as Notification rows, sent after commit.
 
 Each move of the workflow calls `notify` inside its transaction. The rows roll back with the move; the emails
-go only once the move is committed, so nobody hears of a move that did not happen.
+are queued for the worker (assessments/tasks.py) only once the move is committed, so nobody hears of a move that
+did not happen, and no request waits for a mail server. The worker records on each row whether its email went.
 """
 
-import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from ..models import Assessment, Membership, Notification, OrganisationKind, Response, ReviewState, Role
-
-logger = logging.getLogger(__name__)
+from ..models import Assessment, Delivery, Membership, Notification, OrganisationKind, Response, ReviewState, Role
+from ..tasks import send_notification
 
 SUBMITTED = "submitted"
 TAKEN = "taken"
@@ -83,33 +83,50 @@ def _context(assessment: Assessment, kind: str, actor, note: str) -> dict:
     return context
 
 
+_recording_only = ContextVar("recording_only", default=False)
+
+
+@contextmanager
+def recording_only():
+    """Record notifications without emailing anyone (the demo's fictional people): rows are kept as sent, and
+    nothing is queued, so a worker started later has nothing of theirs to send."""
+    token = _recording_only.set(True)
+    try:
+        yield
+    finally:
+        _recording_only.reset(token)
+
+
 def notify(assessment: Assessment, kind: str, actor, *, note: str = "") -> list[Notification]:
-    """Tell the right people of a move: one email and one Notification row each. Call inside the move's transaction."""
+    """Tell the right people of a move: one Notification row each, its email queued once the move commits.
+
+    Call inside the move's transaction."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind: {kind}")
     people = recipients(assessment, kind)
     if not people:
         return []
     context = _context(assessment, kind, actor, note)
-    rows, emails = [], []
+    recorded_only = _recording_only.get()
+    rows = []
     for person in people:
         personal = {**context, "recipient": person}
         subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", personal).split())
         body = render_to_string(f"emails/{kind}.txt", personal)
-        rows.append(
-            Notification(
-                assessment=assessment, kind=kind, recipient=person, email=person.email, subject=subject, body=body
-            )
+        row = Notification(
+            assessment=assessment, kind=kind, recipient=person, email=person.email, subject=subject, body=body
         )
-        emails.append(EmailMessage(subject=subject, body=body, to=[person.email]))
+        if recorded_only:
+            row.status, row.delivered_at = Delivery.SENT, row.created_at
+        rows.append(row)
     Notification.objects.bulk_create(rows)
-    transaction.on_commit(lambda: _send(emails), robust=True)
+    if not recorded_only:
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: _enqueue(ids), robust=True)
     return rows
 
 
-def _send(emails: list[EmailMessage]) -> None:
-    """Send after commit. A mail server that fails must not undo or break the move: log it, for someone to resend."""
-    try:
-        get_connection().send_messages(emails)
-    except Exception:  # noqa: BLE001 - any transport failure is logged, never raised to the person
-        logger.exception("Could not send %d notification email(s)", len(emails))
+def _enqueue(ids: list[int]) -> None:
+    """After commit: one task per email. If the queue cannot take them, the rows stay queued and this is logged."""
+    for pk in ids:
+        send_notification.enqueue(pk)

@@ -140,7 +140,7 @@ def assessment_activity(request, pk):
     # Newest first, each list on its own page parameter: two queries a list (count and page) however long.
     events = assessment.events.select_related("actor").order_by("-at", "-pk")
     events = Paginator(events, ACTIVITY_PER_PAGE).get_page(request.GET.get("events_page"))
-    notifications = assessment.notifications.select_related("recipient").order_by("-sent_at", "-pk")
+    notifications = assessment.notifications.select_related("recipient").order_by("-created_at", "-pk")
     notifications = Paginator(notifications, ACTIVITY_PER_PAGE).get_page(request.GET.get("emails_page"))
     return render(
         request, "assessments/activity.html", _context(assessment, access, events=events, notifications=notifications)

@@ -40,7 +40,7 @@ def add_emails(assessment, recipient, count, start=0):
             email=recipient.email,
             subject=f"Email subject {i}",
             body="Body",
-            sent_at=base + timedelta(minutes=i),
+            created_at=base + timedelta(minutes=i),
         )
         for i in range(start, start + count)
     )
