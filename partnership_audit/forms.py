@@ -9,7 +9,9 @@ The project's `Form` and `ModelForm` are Django's with it; the sign-in and passw
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.db import transaction
 from django.forms.utils import pretty_name
+from django.template.loader import render_to_string
 
 # The messages, by kind of field and error code. {the} is the field's name in a sentence ("the due date"),
 # {The} the same at the start of one; %(...)s placeholders are filled in by Django.
@@ -133,6 +135,18 @@ class PasswordResetForm(NamedErrors, auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        """Render the email here, but let the worker send it (retried if the mail server fails), after commit."""
+        from assessments.tasks import send_email
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        transaction.on_commit(
+            lambda: send_email.enqueue(subject=subject, body=body, to=to_email, from_email=from_email)
+        )
 
 
 class SetPasswordForm(NamedErrors, auth_forms.SetPasswordForm):

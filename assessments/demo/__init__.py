@@ -7,12 +7,12 @@ submitted and changes requested. All assessment writes go through assessments.se
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.test.utils import override_settings
 
 from standards.models import FrameworkVersion, VersionStatus
 
 from ..models import Assessment, ReviewState
 from ..services import ResponseData, assessment_accept, assessment_return, assessment_take, response_save
+from ..services.notifications import recording_only
 from ..services.review import response_reply, response_review
 from .build import ACCEPTED_ACTION_PLAN, CURRENT_ACTION_PLAN, Builder, backdate, review
 from .world import ADMIN_EMAIL, DEMO_PASSWORD, accounts, ensure_organisations, ensure_partnerships, ensure_people
@@ -169,8 +169,9 @@ def _dartvale_returned(b: Builder, version, officer):
 
 def build_demo() -> DemoResult:
     """Build (or find again) the demo world. The demo people are fictional: the services record the
-    notifications they would get, but none is sent, which is why the email backend is swapped here."""
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    notifications they would get, shown as sent so the activity pages look as they do in use, but nothing is
+    queued for the worker, so no email ever goes to them."""
+    with recording_only():
         return _build()
 
 

@@ -1,17 +1,17 @@
-"""Inviting colleagues: expiring, single-use links sent by email."""
+"""Inviting colleagues: expiring, single-use links sent by email (by the worker, once the invitation is saved)."""
 
 import hashlib
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from ..access import invite_refusal
 from ..models import Invitation, Membership, Role, User
+from ..tasks import send_email
 from .errors import WorkflowError
 
 INVITE_ALREADY_MEMBER = "{email} is already a member of {organisation}."
@@ -51,9 +51,8 @@ def invitation_create(*, inviter, organisation, email: str, full_name: str, role
         f"Audit as {invitation.get_role_display().lower()}.\n\nOpen this link to accept (it works once and expires "
         f"on {invitation.expires_at:%-d %B %Y}):\n{link}\n"
     )
-    transaction.on_commit(
-        lambda: send_mail(f"Invitation to join {organisation} on Partnership Audit", body, None, [email])
-    )
+    subject = f"Invitation to join {organisation} on Partnership Audit"
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=email))
     return invitation, token
 
 
