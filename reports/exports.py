@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from . import spreadsheets
 from .content import report_for
-from .pdf import action_plan_pdf
+from .pdf import action_plan_pdf, stored_pdf
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -18,6 +18,10 @@ KINDS = {
     "action-plan": (("pdf", "xlsx", "csv"), "Action plan", spreadsheets.ACTION_PLAN, spreadsheets.action_plan_rows),
     "responses": (("xlsx", "csv"), "Responses", spreadsheets.RESPONSES, spreadsheets.response_rows),
 }
+
+
+class PdfNotReady(Exception):
+    """The worker has not rendered this revision's PDF yet (reports/tasks.py)."""
 
 
 @dataclass
@@ -39,12 +43,18 @@ def filename_for(assessment, kind: str, fmt: str) -> str:
     return "-".join(parts) + "." + fmt
 
 
-def export(assessment, kind: str, fmt: str) -> Export:
+def export(assessment, kind: str, fmt: str, *, stored_pdf_only: bool = False) -> Export:
+    """The file, made now. With stored_pdf_only (the pages), a PDF is only what the worker rendered: a page
+    never renders one itself, and PdfNotReady says there is none yet. The spreadsheets are always made now."""
     formats, sheet_title, columns, rows_of = KINDS[kind]
     if fmt not in formats:
         raise ValueError(f"{kind} is not offered as {fmt}; choose one of {', '.join(formats)}.")
     from_cache = False
-    if fmt == "pdf":
+    if fmt == "pdf" and stored_pdf_only:
+        body, from_cache = stored_pdf(assessment), True
+        if body is None:
+            raise PdfNotReady(assessment.pk)
+    elif fmt == "pdf":
         body, from_cache = action_plan_pdf(assessment)
     else:
         report = report_for(assessment)

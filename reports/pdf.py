@@ -124,6 +124,11 @@ def cache_key(assessment: Assessment) -> str:
     return "action-plan-pdf:" + hashlib.sha256(fingerprint.encode()).hexdigest()
 
 
+def stored_pdf(assessment: Assessment) -> bytes | None:
+    """The PDF the worker rendered for the assessment as it stands today, or None when there is none yet."""
+    return caches["reports"].get(cache_key(assessment))
+
+
 def action_plan_pdf(assessment: Assessment, *, use_cache: bool = True) -> tuple[bytes, bool]:
     """The PDF for this assessment as it stands, and whether it came from the cache."""
     cache = caches["reports"]

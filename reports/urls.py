@@ -8,8 +8,10 @@ urlpatterns = [
     path("national/", views.national_overview, name="national"),
     path("national/<str:table>.csv", views.national_csv, name="national_csv"),
     path("assessments/<int:pk>/comparison/", views.assessment_comparison, name="comparison"),
+    # The PDF is rendered by the worker: its own view serves it, or says it is being prepared.
+    re_path(r"^assessments/(?P<pk>\d+)/(?P<kind>action-plan)\.(?P<fmt>pdf)$", views.action_plan_pdf, name="download"),
     re_path(
-        r"^assessments/(?P<pk>\d+)/(?P<kind>action-plan)\.(?P<fmt>pdf|xlsx|csv)$",
+        r"^assessments/(?P<pk>\d+)/(?P<kind>action-plan)\.(?P<fmt>xlsx|csv)$",
         views.download,
         name="download",
     ),

@@ -41,8 +41,15 @@ CHOICES = {
 
 
 def count_revision(partnership: Partnership) -> int:
-    """Move the revision of every assessment of the partnership, so that none of their reports is served stale."""
-    return Assessment.objects.filter(partnership=partnership).update(revision=F("revision") + 1)
+    """Move the revision of every assessment of the partnership, so that none of their reports is served stale.
+
+    Once the change commits, the worker renders each of their PDFs afresh (reports/tasks.py).
+    """
+    from reports.tasks import queue_render_on_commit  # reports builds on assessments: import it only when needed
+
+    assessments = Assessment.objects.filter(partnership=partnership)
+    queue_render_on_commit(list(assessments.values_list("pk", flat=True)))
+    return assessments.update(revision=F("revision") + 1)
 
 
 def _profile_errors(data: ProfileData) -> dict:

@@ -1,20 +1,66 @@
-"""Downloads of an assessment's reports, for anyone who may see the assessment (managers included)."""
+"""Downloads of an assessment's reports, for anyone who may see the assessment (managers included).
+
+The spreadsheets are made in the request. The PDF is rendered by the worker (reports/tasks.py) after each
+change: a download serves the stored file, or, when there is none yet, a page that says it is being prepared,
+queues a render if none is on its way, and refreshes itself until the file is there.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.access import get_assessment_for
 
-from ..exports import export
+from ..exports import PdfNotReady, export
+from ..models import PlanRender, RenderStatus
+from ..tasks import queue_render
+
+PREPARING = "Preparing your action plan"
+COULD_NOT_PREPARE = "We could not prepare your action plan as a PDF"
+
+
+def attachment(result) -> HttpResponse:
+    response = HttpResponse(result.body, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET
 @login_required
 def download(request, pk, kind, fmt):
     assessment, _ = get_assessment_for(request.user, pk)  # 404 for anyone who may not see it
-    result = export(assessment, kind, fmt)
-    response = HttpResponse(result.body, content_type=result.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return attachment(export(assessment, kind, fmt))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def action_plan_pdf(request, pk, kind="action-plan", fmt="pdf"):
+    """The stored PDF; else the page that says it is on its way (202), or that it could not be made (200).
+
+    A POST is "try again" after a failed render: it queues a render and comes back here.
+    """
+    assessment, _ = get_assessment_for(request.user, pk)  # 404 for anyone who may not see it
+    if request.method == "POST":
+        queue_render(assessment.pk)
+        return redirect(request.path)
+    try:
+        return attachment(export(assessment, kind, fmt, stored_pdf_only=True))
+    except PdfNotReady:
+        pass
+    queue_render(assessment.pk, retry_failed=False)  # does nothing when one is queued, under way, or failed
+    state = PlanRender.objects.filter(assessment=assessment).first()
+    failed = state is not None and state.status == RenderStatus.FAILED
+    context = {
+        "assessment": assessment,
+        "failed": failed,
+        "heading": COULD_NOT_PREPARE if failed else PREPARING,
+        "pdf_url": request.path,
+        "xlsx_url": reverse("reports:download", args=[assessment.pk, "action-plan", "xlsx"]),
+        "csv_url": reverse("reports:download", args=[assessment.pk, "action-plan", "csv"]),
+    }
+    response = render(request, "reports/preparing.html", context, status=200 if failed else 202)
     response["Cache-Control"] = "private, no-store"
     return response

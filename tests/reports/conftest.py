@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from django.utils import timezone
 
 from assessments.models import Response, ReviewQuery, ReviewState
@@ -34,3 +36,27 @@ def query_with_reply(response, comment, reply):
         review_state=ReviewState.QUERIED, review_comment=comment, reply=reply
     )
     ReviewQuery.objects.create(response=response, comment=comment, reply=reply)
+
+
+@pytest.fixture(autouse=True)
+def empty_report_cache():
+    """Each test starts with no stored PDF (the cache is per process, and primary keys repeat between tests)."""
+    from django.core.cache import caches
+
+    caches["reports"].clear()
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The HTML of every real PDF render, wherever it happens (the worker or a command)."""
+    from reports import pdf
+
+    calls = []
+    real = pdf.render_pdf
+
+    def counting(html, **kwargs):
+        calls.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_pdf", counting)
+    return calls
