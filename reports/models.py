@@ -16,9 +16,7 @@ class RenderStatus(models.TextChoices):
 
 
 class PlanRender(models.Model):
-    assessment = models.OneToOneField(
-        "assessments.Assessment", on_delete=models.CASCADE, related_name="plan_render"
-    )
+    assessment = models.OneToOneField("assessments.Assessment", on_delete=models.CASCADE, related_name="plan_render")
     revision = models.PositiveIntegerField(
         help_text="The assessment's revision this render was queued for, or the one it rendered."
     )
@@ -34,4 +32,6 @@ class PlanRender(models.Model):
         verbose_name = "action plan render"
 
     def __str__(self):
-        return f"Action plan PDF of assessment {self.assessment_id}: {self.get_status_display()} (revision {self.revision})"
+        return (
+            f"Action plan PDF of assessment {self.assessment_id}: {self.get_status_display()}, revision {self.revision}"
+        )

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-
 from django.utils import timezone
 
 from assessments.models import Response, ReviewQuery, ReviewState
