@@ -86,12 +86,14 @@ def test_events_are_paginated_newest_first_and_page_two_shows_the_older_ones(lea
 def test_emails_are_paginated_newest_first_on_their_own_page_parameter(lead_client, assessment, trust_lead):
     add_emails(assessment, trust_lead, ACTIVITY_PER_PAGE + 2)
     text = page(lead_client.get(url("activity", assessment.pk)))
-    emails = section(text, "Emails sent")
+    emails = section(text, "Emails about this assessment")
     assert len(re.findall(r"<tr><td>", emails)) == ACTIVITY_PER_PAGE
     assert f"Email subject {ACTIVITY_PER_PAGE + 1}" in emails and "Email subject 0<" not in emails
     assert 'aria-label="Email pages"' in emails
     assert 'aria-label="Event pages"' not in text  # one page of events: no links
-    older = section(page(lead_client.get(url("activity", assessment.pk) + "?emails_page=2")), "Emails sent")
+    older = section(
+        page(lead_client.get(url("activity", assessment.pk) + "?emails_page=2")), "Emails about this assessment"
+    )
     assert len(re.findall(r"<tr><td>", older)) == 2
     assert "Email subject 0<" in older and "Email subject 1<" in older
 

@@ -9,12 +9,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
+from django_tasks_db.models import DBTaskResult
 from simple_history.utils import get_history_model_for_model
 
 from assessments.demo import ADMIN_EMAIL, DEMO_PASSWORD, LOAD_STANDARDS_FIRST
 from assessments.models import (
     Action,
     Assessment,
+    Delivery,
     Event,
     Membership,
     Notification,
@@ -155,10 +157,13 @@ def test_output_lists_the_accounts_and_the_password(standards):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_seed_demo_records_notifications_but_sends_no_email(standards, mailoutbox):
-    """Real commits here, so the services' on-commit emails go out as they would in a real run."""
+def test_seed_demo_records_notifications_but_sends_no_email(standards, mailoutbox, run_tasks):
+    """Real commits here, so the services' on-commit work runs as it would in a real run, and so does the worker."""
     _seed()
     assert Notification.objects.exists()
+    assert not Notification.objects.exclude(status=Delivery.SENT).exists()  # shown as sent, never queued
+    assert not DBTaskResult.objects.filter(task_path__startswith="assessments.tasks.send_").exists()
+    run_tasks()
     assert mailoutbox == []
 
 

@@ -150,10 +150,14 @@ def link_in(message):
     return re.search(r"http://\S+/invitations/(\S+)/", message.body).group(0).split("localhost:8000", 1)[-1]
 
 
-def test_a_lead_invites_a_colleague_by_email(lead_client, trust, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_lead_invites_a_colleague_by_email(
+    lead_client, trust, mailoutbox, django_capture_on_commit_callbacks, run_tasks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = invite(lead_client, trust)
     assert response["Location"] == url("dashboard")
+    assert mailoutbox == []  # the worker sends it
+    run_tasks()
     invitation = Invitation.objects.get()
     assert (invitation.email, invitation.role, invitation.organisation) == (
         "nadia.newcomer@example.org",
@@ -166,16 +170,17 @@ def test_a_lead_invites_a_colleague_by_email(lead_client, trust, mailoutbox, dja
     assert invitation.token_hash not in mailoutbox[0].body  # only the token travels, never its hash
 
 
-def accept_link(mailoutbox, django_capture_on_commit_callbacks, lead_client, trust, **fields):
+def accept_link(mailoutbox, django_capture_on_commit_callbacks, run_tasks, lead_client, trust, **fields):
     with django_capture_on_commit_callbacks(execute=True):
         invite(lead_client, trust, **fields)
+    run_tasks()
     return link_in(mailoutbox[-1])
 
 
 def test_the_link_works_once_and_the_new_person_can_sign_in(
-    lead_client, trust, mailoutbox, django_capture_on_commit_callbacks
+    lead_client, trust, mailoutbox, django_capture_on_commit_callbacks, run_tasks
 ):
-    link = accept_link(mailoutbox, django_capture_on_commit_callbacks, lead_client, trust)
+    link = accept_link(mailoutbox, django_capture_on_commit_callbacks, run_tasks, lead_client, trust)
     newcomer = Client()
     assert "Tara Trustlead has invited Nadia Newcomer" in page(newcomer.get(link))
     password = "a long and unusual passphrase 42"
@@ -201,8 +206,8 @@ def test_the_link_works_once_and_the_new_person_can_sign_in(
     assert later.get(url("dashboard")).status_code == 200
 
 
-def test_an_expired_link_is_410(lead_client, trust, mailoutbox, django_capture_on_commit_callbacks):
-    link = accept_link(mailoutbox, django_capture_on_commit_callbacks, lead_client, trust)
+def test_an_expired_link_is_410(lead_client, trust, mailoutbox, django_capture_on_commit_callbacks, run_tasks):
+    link = accept_link(mailoutbox, django_capture_on_commit_callbacks, run_tasks, lead_client, trust)
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     response = Client().post(link, {"password1": "x" * 20, "password2": "x" * 20})
     assert response.status_code == 410
@@ -215,8 +220,10 @@ def test_an_unknown_link_is_410(client):
     assert response.status_code == 410
 
 
-def test_mismatched_passwords_are_refused(lead_client, trust, mailoutbox, django_capture_on_commit_callbacks):
-    link = accept_link(mailoutbox, django_capture_on_commit_callbacks, lead_client, trust)
+def test_mismatched_passwords_are_refused(
+    lead_client, trust, mailoutbox, django_capture_on_commit_callbacks, run_tasks
+):
+    link = accept_link(mailoutbox, django_capture_on_commit_callbacks, run_tasks, lead_client, trust)
     response = Client().post(link, {"password1": "a long passphrase one", "password2": "a long passphrase two"})
     assert response.status_code == 200
     assert "The two passwords do not match." in page(response)
