@@ -48,7 +48,7 @@ def query(page, axe, code, comment, expected=None):
 
 
 def test_officer_queries_returns_and_accepts_after_the_partnership_replies(
-    page, axe, assessment, trust_lead, council_lead, council2_lead, officer
+    page, axe, assessment, trust_lead, council_lead, council2_lead, officer, run_tasks
 ):
     prepare_submitted(assessment, trust_lead, [trust_lead, council_lead, council2_lead])
 
@@ -72,6 +72,7 @@ def test_officer_queries_returns_and_accepts_after_the_partnership_replies(
     page.get_by_role("button", name="Return for changes").click()
     assessment.refresh_from_db()
     assert assessment.status == Status.CHANGES_REQUESTED
+    run_tasks()  # the worker sends the emails
     changes_email = [m for m in mail.outbox if trust_lead.email in m.to and "S1" in m.body]
     assert changes_email, [m.subject for m in mail.outbox]
     sign_out(page)
