@@ -5,7 +5,9 @@ two councils may download it: the leads Tara, Colin and Cara, Connie Contributor
 (BASW) may download it once it has been submitted. Otto Outsider, a lead in another partnership, gets a 404 for
 every download, and anyone not signed in is sent to sign in first.
 
-A PDF costs about half a second to render, so each test asks for at most one, and checks only its headers.
+A PDF costs about half a second to render, so each test asks for at most one, and checks only its headers. The
+worker renders it (tests/reports/test_render_worker.py): until it has run, the PDF's address gives a page saying
+the plan is being prepared (202), so a test runs the worker (`run_tasks`) and downloads again.
 """
 
 import pytest
@@ -108,8 +110,12 @@ def test_the_manager_downloads_every_spreadsheet_named_for_partnership_period_an
         assert response.content.count(b"\n") == 1 + (assessment.responses.count() if kind == "responses" else 0)
 
 
-def test_the_manager_downloads_the_action_plan_pdf(client, manager, assessment):
+def test_the_manager_downloads_the_action_plan_pdf_once_the_worker_has_rendered_it(
+    client, manager, assessment, run_tasks
+):
     client.force_login(manager)
+    assert client.get(url(assessment, "action-plan", "pdf")).status_code == 202  # being prepared
+    run_tasks()
     response = client.get(url(assessment, "action-plan", "pdf"))
     assert_a_download(response, "action-plan", "pdf")
     assert response.content.startswith(b"%PDF-")
@@ -119,15 +125,18 @@ def test_the_officer_gets_404_on_a_draft(client, officer, assessment):
     client.force_login(officer)
     for kind, fmt in DOWNLOADS:
         assert client.get(url(assessment, kind, fmt)).status_code == 404, (kind, fmt)
+    assert client.post(url(assessment, "action-plan", "pdf")).status_code == 404  # nor may they try again
 
 
 def test_the_officer_downloads_once_the_partnership_has_submitted(
-    client, officer, assessment, trust_lead, council_lead, council2_lead
+    client, officer, assessment, trust_lead, council_lead, council2_lead, run_tasks
 ):
     drive_to(assessment, Status.SUBMITTED, leads=[trust_lead, council_lead, council2_lead], officer=officer)
     client.force_login(officer)
     for kind, fmt in SPREADSHEETS:
         assert_a_download(client.get(url(assessment, kind, fmt)), kind, fmt, status="submitted")
+    assert client.get(url(assessment, "action-plan", "pdf")).status_code == 202
+    run_tasks()
     assert_a_download(client.get(url(assessment, "action-plan", "pdf")), "action-plan", "pdf", status="submitted")
 
 

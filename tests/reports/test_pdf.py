@@ -5,6 +5,7 @@ import re
 import socket
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -64,8 +65,13 @@ def in_order(text: str, needles: list[str]) -> list[int]:
 
 
 def download(client, user, assessment):
+    """The PDF as a person downloads it: the worker renders it (tests/reports/test_render_worker.py), then the
+    page serves it."""
     client.force_login(user)
-    response = client.get(reverse("reports:download", args=[assessment.pk, "action-plan", "pdf"]))
+    url = reverse("reports:download", args=[assessment.pk, "action-plan", "pdf"])
+    if client.get(url).status_code == 202:  # being prepared: run the worker once
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload", verbosity=0)
+    response = client.get(url)
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "application/pdf"
     return response.content
