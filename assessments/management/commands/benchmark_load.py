@@ -158,6 +158,10 @@ class Command(BaseCommand):
             f"HTML p95 {s['html_p95_ms']} -> {s['html_p95_with_pdfs_ms']} ms, p99 {s['html_p99_ms']} -> "
             f"{s['html_p99_with_pdfs_ms']} ms; baseline p95 {s['baseline_p95_ms']} -> {s['baseline_p95_with_pdfs_ms']}"
         )
+        self.stdout.write(
+            f"PDF clients' downloads: {s['pdf_downloads_served_pdf']} files, {s['pdf_downloads_preparing']} "
+            f"'preparing' pages; the unedited plan ready before the run: {s['ready_download_was_ready']}"
+        )
         for name, value, target, met in rows:
             self.stdout.write(f"  {name:<22} {value!s:>9}   target {target:<7} {'met' if met else 'NOT MET'}")
 
