@@ -1,6 +1,7 @@
 # Partnership Audit: two commands for people, a few more for maintainers.
 #
 #   make run    set up .venv, migrate, load the BASW standards and the demo, serve on http://127.0.0.1:$(PORT)/
+#               with the background worker (PDF renders, emails) beside it, at a lower CPU priority
 #   make test   set up .venv and the system packages the tests need, then run the whole suite
 #
 # Override any variable on the command line: `make run PORT=8001`, `make test PYTEST_ARGS="-x tests/standards"`.
@@ -93,7 +94,9 @@ run: $(STAMP)
 	$(MANAGE_DEV) migrate --no-input
 	$(MANAGE_DEV) load_standards
 	$(MANAGE_DEV) seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with the background worker (PDFs, emails) beside it (Ctrl+C stops both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_DEBUG=1 nice -n 10 $(VPY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	$(MANAGE_DEV) runserver $(HOST):$(PORT)
 
 test: $(STAMP) test-system-packages check-weasyprint
