@@ -40,6 +40,9 @@ def download(request, pk, kind, fmt):
 def action_plan_pdf(request, pk, kind="action-plan", fmt="pdf"):
     """The stored PDF; else the page that says it is on its way (202), or that it could not be made (200).
 
+    The page's link gives the file once it is ready; with ?check=1 (a link on the page) it also reloads itself
+    every five seconds until then, without JavaScript.
+
     A POST is "try again" after a failed render: it queues a render and comes back here.
     """
     assessment, _ = get_assessment_for(request.user, pk)  # 404 for anyone who may not see it
@@ -56,6 +59,8 @@ def action_plan_pdf(request, pk, kind="action-plan", fmt="pdf"):
     context = {
         "assessment": assessment,
         "failed": failed,
+        # Reloading on a timer is a time limit (WCAG 2.2.1, axe-core's meta-refresh): only when asked for.
+        "checking": not failed and request.GET.get("check") == "1",
         "heading": COULD_NOT_PREPARE if failed else PREPARING,
         "pdf_url": request.path,
         "xlsx_url": reverse("reports:download", args=[assessment.pk, "action-plan", "xlsx"]),

@@ -118,10 +118,16 @@ def test_the_preparing_page_refreshes_itself_links_to_the_file_and_needs_no_scri
     assert response.status_code == 202 and response["Cache-Control"] == "private, no-store"
     page = response.content.decode()
     assert f"<h1>{PREPARING}</h1>" in page
-    assert '<meta http-equiv="refresh" content="5">' in page
     assert f'<a class="btn btn-primary" href="{pdf_url(assessment)}">Download the action plan</a>' in page
     assert "a few seconds" in page
     assert all("src=" in tag for tag in re.findall(r"<script[^>]*>", page))  # no inline script: only base's bundle
+    # A reload on a timer is a time limit (WCAG 2.2.1): the page reloads itself only when the person asks.
+    assert 'http-equiv="refresh"' not in page
+    assert f'href="{pdf_url(assessment)}?check=1"' in page
+    checking = client.get(pdf_url(assessment) + "?check=1")
+    assert checking.status_code == 202
+    assert '<meta http-equiv="refresh" content="5">' in checking.content.decode()
+    assert f'href="{pdf_url(assessment)}">Stop checking every five seconds</a>' in checking.content.decode()
     assert renders == [] and queued() == 1  # the download queued the render, as no edit had
 
     assert run_tasks() == 1
