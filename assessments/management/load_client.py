@@ -17,6 +17,8 @@ MAX_REQUESTS_PER_SECOND = 200  # per client: a bound on every loop beside its de
 HTML_PAGES = ("dashboard", "overview", "standard", "check")
 BASELINE = "baseline"
 DOWNLOADS = ("pdf_download", "ready_download")
+FOLLOW_SECONDS = 1  # an editor asks again for their plan each second (the "preparing" page itself: every 5 s)
+FOLLOW_TRIES = 30
 
 
 @dataclass
@@ -178,7 +180,7 @@ class Client(threading.Thread):
         # A download answers with the file or with the "preparing" page (200 or 202): both are served.
         ok = 200 <= status < 300 if page in DOWNLOADS else status == 200
         self.recorder.add(Sample(page, ms, status, ok, pdf))
-        return status, body
+        return status, body, pdf
 
     def run(self):
         step = 0
@@ -206,7 +208,7 @@ class Client(threading.Thread):
     def _editor(self, step):
         plan = self.plan
         code = plan["codes"][step % len(plan["codes"])]
-        status, body = self._get("edit_page", plan["standard"].format(code=code))
+        status, body, _ = self._get("edit_page", plan["standard"].format(code=code))
         form = answer_form(body.decode("utf-8", "replace"), f"Evidence from the load benchmark, edit {step}.")
         if status == 200 and form is not None and self._more():
             action, data = form
@@ -215,6 +217,14 @@ class Client(threading.Thread):
             answer, _, _, ms = request(self.port, "POST", path, cookies=self.cookies, body=data)
             # 302: saved. 200: the form again (a refused save), not a server failure.
             self.recorder.add(Sample("edit_save", ms, answer, answer in (200, 302)))
-        if self._more():
-            self._get("pdf_download", plan["pdf"])
+        saved, pdf = time.perf_counter(), False
+        for _ in range(FOLLOW_TRIES):  # as a person on the "preparing" page does, until the file comes
+            if not self._more():
+                return
+            status, _, pdf = self._get("pdf_download", plan["pdf"])
+            if pdf or status != 202:  # the file, or anything but "preparing" (a failed render says so)
+                break
+            time.sleep(max(0.0, min(FOLLOW_SECONDS, self.deadline - time.monotonic())))
+        if pdf:
+            self.recorder.add(Sample("plan_ready_after_edit", (time.perf_counter() - saved) * 1000, 200, True, True))
         self._think()

@@ -144,7 +144,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{phase}:")
             for name, p in pages.items():
                 self.stdout.write(
-                    f"  {name:<15} n={p['count']:<5} p50 {p['p50_ms']:>7} p95 {p['p95_ms']:>7} p99 {p['p99_ms']:>7} ms"
+                    f"  {name:<21} n={p['count']:<5} p50 {p['p50_ms']:>7} p95 {p['p95_ms']:>7} p99 {p['p99_ms']:>7} ms"
                     f"  errors {p['errors']}"
                 )
         rows = [
@@ -161,6 +161,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"PDF clients' downloads: {s['pdf_downloads_served_pdf']} files, {s['pdf_downloads_preparing']} "
             f"'preparing' pages; the unedited plan ready before the run: {s['ready_download_was_ready']}"
+        )
+        self.stdout.write(
+            f"{s['edits_saved']} edits saved; from a save to its plan's file p50 {s['plan_ready_after_edit_p50_ms']}"
+            f" ms, p95 {s['plan_ready_after_edit_p95_ms']} ms (the editors ask again each second)"
         )
         for name, value, target, met in rows:
             self.stdout.write(f"  {name:<22} {value!s:>9}   target {target:<7} {'met' if met else 'NOT MET'}")
@@ -223,6 +227,9 @@ def summarise(phases, options, stable_ready):
         "ready_download_p95_ms": percentile([s.ms for s in ready], 95),
         "ready_download_was_ready": stable_ready,
         "ready_download_not_pdf": sum(1 for s in ready if s.ok and not s.pdf),
+        "plan_ready_after_edit_p50_ms": pages["with_pdfs"].get("plan_ready_after_edit", {}).get("p50_ms"),
+        "plan_ready_after_edit_p95_ms": pages["with_pdfs"].get("plan_ready_after_edit", {}).get("p95_ms"),
+        "edits_saved": pages["with_pdfs"].get("edit_save", {}).get("statuses", {}).get("302", 0),
         "pdf_downloads_served_pdf": sum(1 for s in downloads if s.pdf),
         "pdf_downloads_preparing": sum(1 for s in downloads if not s.pdf),
         "pages": pages,
