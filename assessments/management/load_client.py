@@ -157,10 +157,10 @@ def answer_form(html: str, evidence: str):
 class Client(threading.Thread):
     """One signed-in person's loop: pages (or edits and downloads) until the deadline or the request bound."""
 
-    def __init__(self, *, port, recorder, deadline, think_ms, session, plan, role, seed):
+    def __init__(self, *, port, recorder, deadline, think_ms, plan, role, seed):
         super().__init__(daemon=True)
         self.port, self.recorder, self.deadline, self.think_ms = port, recorder, deadline, think_ms
-        self.cookies, self.plan, self.role = dict(session), plan, role
+        self.cookies, self.plan, self.role = dict(plan["session"]), plan, role
         self.random = random.Random(seed)
         self.max_requests = max(1, int((deadline - time.monotonic()) * MAX_REQUESTS_PER_SECOND))
         self.count = 0

@@ -69,7 +69,9 @@ def test_nearest_rank_percentile_takes_the_value_at_or_above_the_rank():
     assert percentile([], 95) is None
 
 
-@pytest.mark.parametrize("args", [["--seconds", "0"], ["--users", "0"], ["--workers", "0"], ["--think-ms", "-1"]])
+@pytest.mark.parametrize(
+    "args", [["--seconds", "0"], ["--users", "0"], ["--workers", "0"], ["--think-ms", "-1"], ["--rounds", "0"]]
+)
 def test_load_benchmark_refuses_nonsense_numbers(args):
     with pytest.raises(CommandError, match=BAD_NUMBER.split(",")[0]):
         call_command("benchmark_load", *args)
