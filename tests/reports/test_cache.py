@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -24,21 +23,6 @@ def admin_client(db):
     admin_client = Client()
     admin_client.force_login(admin)
     return admin_client
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """Count real renders, and start from an empty cache."""
-    caches["reports"].clear()
-    calls = []
-    real = pdf.render_pdf
-
-    def counting(html, **kwargs):
-        calls.append(html)
-        return real(html, **kwargs)
-
-    monkeypatch.setattr(pdf, "render_pdf", counting)
-    return calls
 
 
 def get_pdf(client, assessment):
