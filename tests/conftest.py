@@ -10,11 +10,11 @@ The Mersey partnership is a trust and two councils. Who can see what:
 """
 
 import pytest
-from django.core.management import call_command
 
 from assessments.models import Role
 from assessments.services import assessment_start
 from tests import factories
+from tests.worker import run_worker
 
 
 @pytest.fixture
@@ -91,16 +91,9 @@ def assessment(partnership, version, trust_lead):
 
 @pytest.fixture
 def run_tasks(db):
-    """Run the background worker once over everything queued, as `manage.py db_worker --batch` does, then stop.
+    """Run the background worker once over everything queued (tests/worker.py), returning how many were waiting.
 
-    Returns how many tasks were waiting when it started. Tasks are queued on commit: inside a test's transaction,
-    capture the commit callbacks (`django_capture_on_commit_callbacks(execute=True)`) before calling this.
+    Tasks are queued on commit: inside a test's transaction, capture the commit callbacks
+    (`django_capture_on_commit_callbacks(execute=True)`) before calling this.
     """
-    from django_tasks_db.models import DBTaskResult
-
-    def run():
-        waiting = DBTaskResult.objects.ready().count()
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload", verbosity=0)
-        return waiting
-
-    return run
+    return run_worker

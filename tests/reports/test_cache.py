@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from assessments.services.partnership import ProfileData, partnership_profile_up
 from reports import pdf
 from tests.assessments.service_helpers import action_data, answer, drive_to
 from tests.factories import make_team
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def get_pdf(client, assessment):
     """Download the PDF; when it is being prepared (202), run the worker once, as it would, and download again."""
     url = reverse("reports:download", args=[assessment.pk, "action-plan", "pdf"])
     if client.get(url).status_code == 202:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload", verbosity=0)
+        run_worker()
     response = client.get(url)
     assert response.status_code == 200
     return response.content

@@ -5,7 +5,6 @@ import re
 import socket
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -15,6 +14,7 @@ from reports.content import report_for
 from reports.pdf import STATIC_DIR, RefusedURL, StaticFilesOnlyFetcher, render_html, render_pdf
 from tests.assessments.service_helpers import answer, drive_to
 from tests.factories import make_team
+from tests.worker import run_worker
 
 from .conftest import add_actions, query_with_reply, rate
 
@@ -70,7 +70,7 @@ def download(client, user, assessment):
     client.force_login(user)
     url = reverse("reports:download", args=[assessment.pk, "action-plan", "pdf"])
     if client.get(url).status_code == 202:  # being prepared: run the worker once
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload", verbosity=0)
+        run_worker()
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "application/pdf"
