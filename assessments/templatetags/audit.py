@@ -53,3 +53,11 @@ def tint(colour, strength=0.2):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param, number):
+    """The page's query string with `param` set to `number`, keeping the rest (another list's page, filters)."""
+    params = context["request"].GET.copy()
+    params[param] = number
+    return params.urlencode()  # autoescaped in the template: & becomes &amp;

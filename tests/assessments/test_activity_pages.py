@@ -103,3 +103,13 @@ def test_a_page_number_out_of_range_shows_the_last_page(lead_client, assessment,
     response = lead_client.get(url("activity", assessment.pk) + "?events_page=99")
     assert response.status_code == 200
     assert "Event note 0<" in section(page(response), "What happened")
+
+
+def test_paging_one_list_keeps_the_other_lists_page(lead_client, assessment, trust_lead):
+    add_events(assessment, trust_lead, ACTIVITY_PER_PAGE + 1)
+    add_emails(assessment, trust_lead, ACTIVITY_PER_PAGE + 1)
+    response = lead_client.get(url("activity", assessment.pk) + "?emails_page=2")
+    assert 'href="?emails_page=2&amp;events_page=2#events"' in response.content.decode()  # escaped in the HTML
+    text = page(response)
+    emails = section(text, "Emails about this assessment")
+    assert "Email subject 0<" in emails  # still on the emails' second page
