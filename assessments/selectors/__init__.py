@@ -9,13 +9,14 @@ from .assessment import (
     submission_problems,
 )
 from .dashboard import dashboard_items
-from .review import latest_return, queried, review_queue, review_row, review_rows, team_summary
+from .review import latest_return, not_agreed, queried, review_queue, review_row, review_rows, team_summary
 
 __all__ = [
     "dashboard_items",
     "last_signoff_clearance",
     "latest_return",
     "neighbours",
+    "not_agreed",
     "overview",
     "queried",
     "responses_with_detail",

@@ -219,3 +219,16 @@ def word_diff(before: str, now: str) -> tuple[list[Segment], list[Segment]]:
         if j2 > j1:
             new_segments.append(Segment(ADDED, "".join(new[j1:j2])))
     return old_segments, new_segments
+
+
+def not_agreed(assessment: Assessment) -> tuple[list, list]:
+    """The standards not reviewed yet, and those still queried, in the framework's order: one query."""
+    responses = (
+        assessment.responses.exclude(review_state=ReviewState.AGREED)
+        .select_related("standard")
+        .order_by("standard__domain__order", "standard__source_order")
+    )
+    unreviewed, queried = [], []
+    for response in responses:
+        (queried if response.is_queried else unreviewed).append(response.standard)
+    return unreviewed, queried

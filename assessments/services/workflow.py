@@ -10,12 +10,11 @@ from ..models import (
     Assessment,
     Event,
     EventKind,
-    ReviewState,
     SignOff,
     Status,
     status_allows,
 )
-from ..selectors import submission_problems
+from ..selectors import not_agreed, submission_problems
 from .errors import WorkflowError
 from .locking import lock_for_change
 from .notifications import ACCEPTED, CHANGES_REQUESTED, SUBMITTED, TAKEN, notify
@@ -144,17 +143,6 @@ def _require_reviewer(assessment: Assessment, actor, move: str):
         raise WorkflowError(refusal)
 
 
-def not_agreed(assessment: Assessment) -> tuple[list[str], list[str]]:
-    """The codes of the standards not reviewed yet, and of those still queried, in the framework's order."""
-    rows = assessment.responses.exclude(review_state=ReviewState.AGREED).order_by(
-        "standard__domain__order", "standard__source_order"
-    )
-    unreviewed, queried = [], []
-    for code, state in rows.values_list("standard__code", "review_state"):
-        (queried if state == ReviewState.QUERIED else unreviewed).append(code)
-    return unreviewed, queried
-
-
 @transaction.atomic
 def assessment_return(*, assessment: Assessment, actor, note: str) -> Assessment:
     """Send the assessment back to the partnership with a note; queried standards are listed for them."""
@@ -179,9 +167,9 @@ def assessment_accept(*, assessment: Assessment, actor, note: str = "") -> Asses
     if unreviewed or queried:
         messages = [NOT_ALL_AGREED]
         if unreviewed:
-            messages.append(NOT_REVIEWED_YET.format(codes=", ".join(unreviewed)))
+            messages.append(NOT_REVIEWED_YET.format(codes=", ".join(s.code for s in unreviewed)))
         if queried:
-            messages.append(STILL_QUERIED.format(codes=", ".join(queried)))
+            messages.append(STILL_QUERIED.format(codes=", ".join(s.code for s in queried)))
         raise WorkflowError(messages)
     note = (note or "").strip()
     assessment = _transition(

@@ -20,12 +20,21 @@ from .. import services
 from ..access import OFFICER_IS_PARTNER, get_assessment_for, is_officer
 from ..forms import AcceptForm, AgreeRemainingForm, ReplyForm, ReturnForm, ReviewStandardForm, TakeOverForm
 from ..models import SENT_TO_BASW_STATUSES, Action, EvidenceFile, Response, Status
-from ..selectors import latest_return, neighbours, queried, review_row, review_rows, signoff_status, team_summary
+from ..selectors import (
+    latest_return,
+    neighbours,
+    not_agreed,
+    queried,
+    review_row,
+    review_rows,
+    signoff_status,
+    team_summary,
+)
 from ..selectors.review import QueueList
 from ..services import review as review_services
 from ..services.review import reply_refusal, response_review, review_status_refusal
 from ..services.review import response_reply as reply_service
-from ..services.workflow import assessment_take_over, not_agreed
+from ..services.workflow import assessment_take_over
 from .errors import add_service_errors
 
 TAKEN_OVER = "You are now reviewing {assessment}, in place of {previous}. The partnership's leads have been told."

@@ -87,6 +87,7 @@ def test_the_accept_page_lists_what_is_not_reviewed_and_agrees_all_remaining_onc
     text = client.get(url("review_accept", in_review.pk)).content.decode()
     assert "not reviewed yet" in text and url("review_agree_remaining", in_review.pk) in text
     assert 'name="confirm"' in text and url("review_standard", in_review.pk, "S2") in text
+    assert f'{url("review_standard", in_review.pk, "S2")}">S2 Practice 2</a>' in text  # named, not just coded
 
     # Without the tick nothing changes, and the page says why.
     page = client.post(url("review_agree_remaining", in_review.pk), {}, follow=True)
