@@ -228,3 +228,31 @@ class Client(threading.Thread):
         if pdf:
             self.recorder.add(Sample("plan_ready_after_edit", (time.perf_counter() - saved) * 1000, 200, True, True))
         self._think()
+
+
+# The figures a run reports, from its samples.
+
+
+def percentile(values, q):
+    """Nearest-rank percentile (q in 0..100) of a list of numbers, or None for an empty list."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))  # ceil
+    return round(ordered[int(rank) - 1], 1)
+
+
+def figures(samples):
+    times = [s.ms for s in samples]
+    return {
+        "count": len(samples),
+        "p50_ms": percentile(times, 50),
+        "p95_ms": percentile(times, 95),
+        "p99_ms": percentile(times, 99),
+        "errors": sum(1 for s in samples if not s.ok),
+        "server_errors": sum(1 for s in samples if s.status >= 500),
+        "no_answer": sum(1 for s in samples if s.status == 0),
+        "statuses": {
+            str(code): sum(1 for s in samples if s.status == code) for code in sorted({s.status for s in samples})
+        },
+    }

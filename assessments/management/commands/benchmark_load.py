@@ -32,7 +32,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from ..benchmark_database import CHILD_FLAG, run_in_scratch_database
-from ..load_client import BASELINE, HTML_PAGES, Client, Recorder, request, wait_until_up
+from ..load_client import BASELINE, HTML_PAGES, Client, Recorder, figures, percentile, request, wait_until_up
 
 TARGET_P95_RATIO = 1.25
 TARGET_P99_RATIO = 2.0
@@ -188,31 +188,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name:<22} {value!s:>9}   target {target:<7} {'met' if met else 'NOT MET'}")
 
 
-def percentile(values, q):
-    """Nearest-rank percentile (q in 0..100) of a list of numbers, or None for an empty list."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * q // 100))  # ceil
-    return round(ordered[int(rank) - 1], 1)
-
-
-def _figures(samples):
-    times = [s.ms for s in samples]
-    return {
-        "count": len(samples),
-        "p50_ms": percentile(times, 50),
-        "p95_ms": percentile(times, 95),
-        "p99_ms": percentile(times, 99),
-        "errors": sum(1 for s in samples if not s.ok),
-        "server_errors": sum(1 for s in samples if s.status >= 500),
-        "no_answer": sum(1 for s in samples if s.status == 0),
-        "statuses": {
-            str(code): sum(1 for s in samples if s.status == code) for code in sorted({s.status for s in samples})
-        },
-    }
-
-
 def _ratio(a, b):
     return round(b / a, 2) if a and b is not None else None
 
@@ -222,8 +197,8 @@ def summarise(phases, options, stable_ready):
     for phase, samples in phases.items():
         names = sorted({s.page for s in samples}, key=lambda n: ([*HTML_PAGES, BASELINE].index(n), n)
                        if n in (*HTML_PAGES, BASELINE) else (9, n))  # fmt: skip
-        pages[phase] = {name: _figures([s for s in samples if s.page == name]) for name in names}
-        html[phase] = _figures([s for s in samples if s.page in HTML_PAGES])
+        pages[phase] = {name: figures([s for s in samples if s.page == name]) for name in names}
+        html[phase] = figures([s for s in samples if s.page in HTML_PAGES])
     ready = [s for s in phases["with_pdfs"] if s.page == "ready_download"]
     downloads = [s for s in phases["with_pdfs"] if s.page == "pdf_download" and s.ok]
     summary = {
