@@ -6,15 +6,12 @@ officer has queried one answer and the partnership has replied. Manny Manager (a
 of it and change nothing, so he is the one who downloads.
 """
 
-import csv
 import io
 import zipfile
 from datetime import datetime, timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from assessments.models import EvidenceFile, Response, ReviewQuery
@@ -24,9 +21,10 @@ from reports.spreadsheets import ACTION_PLAN, RESPONSES
 from standards.models import RatingLevel
 from tests.assessments.service_helpers import action_data, answer
 
+from .spreadsheet_helpers import csv_rows, sheet_dicts, xlsx_book
+
 pytestmark = pytest.mark.django_db
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PLAN_HEADINGS = [c.heading for c in ACTION_PLAN]
 RESPONSE_HEADINGS = [c.heading for c in RESPONSES]
 # Every way a typed value can start that a spreadsheet program would run as a formula.
@@ -125,32 +123,6 @@ PLAN_ORDER = [
     "Joint: close the old audit.",
     "Joint: refresh the section 75 agreement.",
 ]
-
-
-def download(client, user, assessment, kind, fmt):
-    client.force_login(user)
-    response = client.get(reverse("reports:download", args=[assessment.pk, kind, fmt]))
-    assert response.status_code == 200
-    return response
-
-
-def csv_rows(client, user, assessment, kind):
-    """The CSV as a header and a list of dicts keyed by heading."""
-    response = download(client, user, assessment, kind, "csv")
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    header, *rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
-    return header, [dict(zip(header, row, strict=True)) for row in rows]
-
-
-def xlsx_book(client, user, assessment, kind):
-    response = download(client, user, assessment, kind, "xlsx")
-    assert response["Content-Type"] == XLSX
-    return load_workbook(io.BytesIO(response.content)), response.content
-
-
-def sheet_dicts(sheet):
-    header = [c.value for c in sheet[1]]
-    return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
 
 
 # The action plan
