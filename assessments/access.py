@@ -29,6 +29,18 @@ NOT_A_LEAD = "Only a governance lead of the trust or a partner council can do th
 NOT_AN_OFFICER = "Only a BASW officer can do this."
 INVITE_ONLY_OWN_ORG = "You can only invite colleagues to an organisation where you are a governance lead."
 # Who may review: an officer not in the partnership; and, once taken, only the officer holding the review.
+# Partners' own views (assessments whose partners rate first).
+NOT_RATING_APART = "This assessment is rated together: the partners give one joint rating, not views of their own."
+NOT_A_VIEW_EDITOR = (
+    "Only the leads and contributors of a partner organisation give its own view. Your role ({role}) can read the "
+    "views."
+)
+AGREE_AFTER_VIEWS = (
+    "Agree the joint answer once every partner has given its own view of this standard, or once a lead has shown "
+    "every partner's views for a joint meeting."
+)
+ALREADY_REVEALED = "Every partner's views are already shown."
+NOT_A_LEAD_REVEAL = "Only a governance lead of the trust or a partner council can show every partner's views."
 NOT_AN_OFFICER_TAKE = "Only a BASW officer can take an assessment for review."
 OFFICER_IS_PARTNER = "You belong to this partnership, so you cannot review its assessment."
 NOT_TAKEN_YET = "Take this assessment for review first: then you can record your review, return or accept it."
@@ -98,6 +110,61 @@ def sign_off_refusal(membership: Membership | None, partnership: Partnership) ->
     return None
 
 
+def partner_view_refusal(membership: Membership | None, assessment: Assessment) -> str | None:
+    """Why this person may not give their organisation's own view of a standard now; None when they may.
+
+    A partner's view is its own leads' and contributors' to write (the organisation is always the person's
+    own: partner_membership), while the assessment is open for edits and its partners rate first.
+    """
+    if not assessment.partners_rate_first:
+        return NOT_RATING_APART
+    if membership is None or not membership.can_edit:
+        return NOT_A_VIEW_EDITOR.format(role=membership.get_role_display() if membership else "BASW officer")
+    if not status_allows(assessment.status, Act.EDIT):
+        return NOT_EDITABLE_STATUS.format(status=assessment.get_status_display().lower())
+    return None
+
+
+def partner_views_open(assessment: Assessment, *, all_given: bool) -> bool:
+    """Whether every partner's view of a standard is shown to everyone who may see the assessment.
+
+    So they are once every partner has given its own, once a lead has shown them all for a joint meeting, and
+    once the assessment has gone to BASW. Until then each partner sees only its own (partner_view_shown).
+    Pages, exports, the PDF and the history all ask here.
+    """
+    return all_given or assessment.views_revealed_at is not None or assessment.status in SENT_TO_BASW_STATUSES
+
+
+def partner_view_shown(*, open: bool, viewer_organisation_id: int | None, organisation_id: int, given_ids) -> bool:
+    """Whether one partner's view is shown to a person of `viewer_organisation_id` (None: nobody's own, e.g. a
+    shared PDF). A partner sees its own view, and the others' once it has given its own (`given_ids`)."""
+    if open:
+        return True
+    if viewer_organisation_id is None:
+        return False
+    return organisation_id == viewer_organisation_id or viewer_organisation_id in given_ids
+
+
+def agreement_refusal(assessment: Assessment, *, all_given: bool) -> str | None:
+    """Why the joint answer to a standard cannot be agreed yet (partners rating first); None when it can."""
+    if assessment.partners_rate_first and not partner_views_open(assessment, all_given=all_given):
+        return AGREE_AFTER_VIEWS
+    return None
+
+
+def reveal_refusal(membership: Membership | None, assessment: Assessment) -> str | None:
+    """Why this person may not show every partner's views at once; None for a partner's lead while it may."""
+    if not assessment.partners_rate_first:
+        return NOT_RATING_APART
+    if sign_off_refusal(membership, assessment.partnership):
+        return NOT_A_LEAD_REVEAL
+    if not status_allows(assessment.status, Act.EDIT):
+        return NOT_EDITABLE_STATUS.format(status=assessment.get_status_display().lower())
+    if assessment.views_revealed_at is not None:
+        return ALREADY_REVEALED
+    return None
+
+
 def is_officer(user) -> bool:
     """Whether the person is a BASW officer: one query, then kept on the user object for the request."""
     if not user.is_authenticated:
@@ -155,6 +222,19 @@ class AssessmentAccess:
         return sign_off_refusal(self.membership, self.assessment.partnership) is None and status_allows(
             self.assessment.status, Act.SIGN_OFF
         )
+
+    @property
+    def can_give_view(self):
+        return partner_view_refusal(self.membership, self.assessment) is None
+
+    @property
+    def can_reveal_views(self):
+        return reveal_refusal(self.membership, self.assessment) is None
+
+    @property
+    def viewer_organisation_id(self):
+        """Whose own view this person sees before the others' (None for BASW)."""
+        return self.membership.organisation_id if self.membership else None
 
     @property
     def can_review(self):

@@ -10,6 +10,9 @@ rating levels and bands), so a new version's scale and bands just work.
 - The *band*: the version's band whose range holds the overall percentage.
 - *Below the met line*: rated below the lowest level that counts as meeting the standard (the national
   picture's "most often not met").
+- *Divergence* of the partners' own views of a standard: `divergent` when the highest and lowest are the
+  version's `divergence_levels` or more levels apart on its scale, or one partner says not applicable and
+  another rates it; `differs` when they are fewer levels (but some) apart; otherwise `same`.
 - A standard's *state* on the task list, which is also how progress is counted everywhere.
 - The *submission problems*: what stops a submission, in the order people should fix them (a BASW query
   without a reply is one: the partnership answers every query before it resubmits).
@@ -30,12 +33,24 @@ class TaskState(models.TextChoices):
     CARRIED = "carried", "Check carried forward"
 
 
+class Divergence(models.TextChoices):
+    """How far apart the partners' own views of a standard are (Scale.divergence)."""
+
+    DIVERGENT = "divergent", "Divergent"
+    DIFFERS = "differs", "Differs"
+    SAME = "same", "Same"
+
+
 # What stops a submission. Each problem is (kind, anchor, message); kind lets pages link to the right place.
 PROBLEM_UNANSWERED = "{code} has no rating: rate it or mark it not applicable with a reason."
 PROBLEM_GAP_WITHOUT_ACTION = "{code} is rated {rating} but has no action: add at least one action for every gap."
 PROBLEM_CARRIED_FORWARD = "{code} was carried forward from the last assessment: check it and save to confirm it."
 PROBLEM_QUERY_UNANSWERED = "BASW queried {code}: reply to the query before you resubmit."
 PROBLEM_SIGNOFF_MISSING = "{organisation} has not signed off: a governance lead there needs to sign off."
+PROBLEM_VIEWS_MISSING = "{organisation} has not given its own view of {count}: {codes}."
+PROBLEM_DIVERGENT_WITHOUT_RATIONALE = (
+    "The partners' views of {code} are divergent: record why you agreed this rating before you submit."
+)
 PROBLEM_CARRIED_ACTION_PAST_DUE = (
     "{code}'s action '{action}' was carried forward with a due date that has passed: give it a new date."
 )
@@ -44,10 +59,16 @@ PROBLEM_CARRIED_ACTION_PAST_DUE = (
 class Scale:
     """A version's rating scale and bands, each read once when first needed (prefetch them to make it free)."""
 
-    def __init__(self, levels, bands=None, *, version=None):
+    DEFAULT_DIVERGENCE_LEVELS = 2
+
+    def __init__(self, levels, bands=None, *, version=None, divergence_levels=None):
         self.levels = tuple(sorted(levels, key=lambda level: level.score))  # lowest score first
         self._bands = bands
         self._version = version
+        if divergence_levels is None:
+            divergence_levels = version.divergence_levels if version is not None else self.DEFAULT_DIVERGENCE_LEVELS
+        self.divergence_levels = divergence_levels
+        self._positions = {level.pk: i for i, level in enumerate(self.levels)}
 
     @classmethod
     def of(cls, version) -> "Scale":
@@ -83,6 +104,27 @@ class Scale:
     def fully_met_without_evidence(self, rating, evidence: str, file_count: int) -> bool:
         return rating is not None and rating.score == self.top and not evidence.strip() and not file_count
 
+    def position(self, rating) -> int | None:
+        """How many levels above the bottom of the scale a rating is (0 for the lowest), or None."""
+        return None if rating is None else self._positions.get(rating.pk)
+
+    def divergence(self, views) -> Divergence | None:
+        """How far apart the given views are; None while fewer than two partners have given theirs.
+
+        `views`: objects with `rating` and `not_applicable` (PartnerView); those with neither are not counted.
+        """
+        given = [v for v in views if v.not_applicable or v.rating is not None]
+        if len(given) < 2:
+            return None
+        not_applicable = [v for v in given if v.not_applicable]
+        if not_applicable:
+            return Divergence.SAME if len(not_applicable) == len(given) else Divergence.DIVERGENT
+        positions = [self.position(v.rating) for v in given]
+        spread = max(positions) - min(positions)
+        if spread >= self.divergence_levels:
+            return Divergence.DIVERGENT
+        return Divergence.DIFFERS if spread else Divergence.SAME
+
     def percent(self, total, n):
         return percent(total, n, self.top)
 
@@ -115,13 +157,19 @@ def state(*, answered: bool, gap_without_action: bool, carried: bool, started: b
     return TaskState.NOT_STARTED
 
 
-def submission_problems(rows, partners, signed_organisation_ids, carried_past_due=()) -> list[tuple[str, str, str]]:
+def submission_problems(
+    rows, partners, signed_organisation_ids, carried_past_due=(), *, partners_rate_first=False
+) -> list[tuple[str, str, str]]:
     """What stops a submission, as (kind, anchor, message), from the task list's rows (in source order).
 
     `carried_past_due`: the actions carried forward from the last assessment, unchanged since, still open and
     past their due date (`Action.needs_new_date`): each needs a new date.
+    `partners_rate_first`: every partner gives its own view of every standard, and a divergent standard
+    needs a rationale for the agreed rating (rows carry `views`: selectors.partner_views.StandardViews).
     """
     problems = []
+    if partners_rate_first:
+        problems += _partner_view_problems(rows, partners)
     past_due: dict[int, list] = {}
     for action in carried_past_due:
         past_due.setdefault(action.response_id, []).append(action)
@@ -132,6 +180,12 @@ def submission_problems(rows, partners, signed_organisation_ids, carried_past_du
         elif row.gap_without_action:
             rating = response.rating.label.lower()
             problems.append(("gap", code, PROBLEM_GAP_WITHOUT_ACTION.format(code=code, rating=rating)))
+        if (
+            partners_rate_first
+            and row.views.divergence == Divergence.DIVERGENT
+            and not response.agreed_rationale.strip()
+        ):
+            problems.append(("rationale", code, PROBLEM_DIVERGENT_WITHOUT_RATIONALE.format(code=code)))
         if response.carried_forward:
             problems.append(("carried", code, PROBLEM_CARRIED_FORWARD.format(code=code)))
         if response.is_queried and not response.reply.strip():
@@ -143,4 +197,19 @@ def submission_problems(rows, partners, signed_organisation_ids, carried_past_du
         if organisation.pk not in signed_organisation_ids:
             message = PROBLEM_SIGNOFF_MISSING.format(organisation=organisation.name)
             problems.append(("signoff", "sign-off", message))
+    return problems
+
+
+def _partner_view_problems(rows, partners) -> list[tuple[str, str, str]]:
+    """One problem per partner that has not given its own view of every standard, naming the standards."""
+    problems = []
+    ordered = sorted(rows, key=lambda r: r.response.standard.source_order)
+    for organisation in partners:
+        missing = [row.response.standard.code for row in ordered if organisation.pk not in row.views.given]
+        if missing:
+            count = f"{len(missing)} standard{'s' if len(missing) != 1 else ''}"
+            message = PROBLEM_VIEWS_MISSING.format(
+                organisation=organisation.name, count=count, codes=", ".join(missing)
+            )
+            problems.append(("partner_view", missing[0], message))
     return problems

@@ -11,7 +11,7 @@ The Mersey partnership is a trust and two councils. Who can see what:
 
 import pytest
 
-from assessments.models import Role
+from assessments.models import RatingMode, Role
 from assessments.services import assessment_start
 from tests import factories
 from tests.worker import run_worker
@@ -86,7 +86,22 @@ def outsider(db):
 
 @pytest.fixture
 def assessment(partnership, version, trust_lead):
-    return assessment_start(partnership=partnership, period="2026/27", version=version, actor=trust_lead)
+    """A draft the partners rate together (the joint rating most specs exercise); split_assessment rates apart."""
+    return assessment_start(
+        partnership=partnership, period="2026/27", version=version, actor=trust_lead, rating_mode=RatingMode.TOGETHER
+    )
+
+
+@pytest.fixture
+def split_assessment(partnership, version, trust_lead):
+    """A draft whose partners (the trust and both councils) each give their own view first, then agree."""
+    return assessment_start(
+        partnership=partnership,
+        period="2026/27",
+        version=version,
+        actor=trust_lead,
+        rating_mode=RatingMode.PARTNERS_FIRST,
+    )
 
 
 @pytest.fixture

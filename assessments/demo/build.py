@@ -19,6 +19,7 @@ from ..models import (
     EventKind,
     Membership,
     Partnership,
+    RatingMode,
     ReviewState,
     SignOff,
     Status,
@@ -73,8 +74,10 @@ class Builder:
         role = person.job_title if key != "joint" else f"{person.job_title}, for the Partnership Board"
         return person.full_name, role
 
-    def start(self, period: str, version: FrameworkVersion) -> Assessment:
-        return assessment_start(partnership=self.partnership, period=period, version=version, actor=self.lead)
+    def start(self, period: str, version: FrameworkVersion, rating_mode=RatingMode.TOGETHER) -> Assessment:
+        return assessment_start(
+            partnership=self.partnership, period=period, version=version, actor=self.lead, rating_mode=rating_mode
+        )
 
     def answer(self, assessment, response, answer: Answer, *, levels, actor=None):
         if answer.rating == "na":

@@ -7,6 +7,7 @@ from django import forms
 from partnership_audit.forms import Form
 from standards.models import FrameworkVersion
 
+from ..models import RATING_MODE_HELP, Assessment, RatingMode
 from ..services.starting import (
     PERIOD_FORMAT,
     PERIOD_RANGE,
@@ -31,6 +32,13 @@ class AssessmentStartForm(Form):
     version = forms.ModelChoiceField(
         label="Standards to assess against", queryset=FrameworkVersion.objects.none(), empty_label=None
     )
+    rating_mode = forms.ChoiceField(
+        label="How will the partners rate?",
+        widget=forms.RadioSelect,
+        choices=[(mode.value, f"{mode.label}: {RATING_MODE_HELP[mode]}") for mode in RatingMode],
+        initial=Assessment._meta.get_field("rating_mode").default,
+        error_messages={"required": "Choose how the partners will rate: each partner first, or together."},
+    )
     carry_forward = forms.BooleanField(
         required=False,
         label="Copy ratings, evidence and open actions from the last accepted assessment",
@@ -45,7 +53,7 @@ class AssessmentStartForm(Form):
         self.fields["period"].initial = next_free_period(partnership)
         self.drops = []  # (version, [Drop]) for each version that would drop items of the previous assessment
         self._move_fields = {}  # version pk -> {code: field name}
-        layout = ["period", "version"]
+        layout = ["period", "version", "rating_mode"]
         if previous is None:
             del self.fields["carry_forward"]
         else:

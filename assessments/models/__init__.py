@@ -1,5 +1,6 @@
 from .assessment import (
     EDITABLE_STATUSES,
+    RATING_MODE_HELP,
     SENT_TO_BASW_STATUSES,
     STATUS_ALLOWS,
     TRANSITIONS,
@@ -11,12 +12,14 @@ from .assessment import (
     EventKind,
     EvidenceFile,
     Priority,
+    RatingMode,
     Response,
     ReviewState,
     SignOff,
     Status,
     status_allows,
 )
+from .partner_views import PartnerView
 from .partnerships import (
     HEADCOUNT_FIELDS,
     Arrangement,
@@ -54,11 +57,14 @@ __all__ = [
     "Notification",
     "Organisation",
     "OrganisationKind",
+    "PartnerView",
     "Partnership",
     "Priority",
     "Profession",
     "Region",
     "QueryResolution",
+    "RATING_MODE_HELP",
+    "RatingMode",
     "Response",
     "ReviewQuery",
     "ReviewState",

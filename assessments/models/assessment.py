@@ -73,6 +73,21 @@ class ReviewState(models.TextChoices):
     QUERIED = "queried", "Queried"
 
 
+class RatingMode(models.TextChoices):
+    """How the partnership rates: each partner alone first (kept as evidence), or one joint rating from the start."""
+
+    PARTNERS_FIRST = "partners_first", "Each partner rates first, then you agree"
+    TOGETHER = "together", "Rate together"
+
+
+RATING_MODE_HELP = {
+    RatingMode.PARTNERS_FIRST: "The trust and each council give their own rating of every standard without "
+    "seeing the others' until they have given theirs; then you agree the joint rating, and each view is kept "
+    "beside it.",
+    RatingMode.TOGETHER: "The partners agree one joint rating of every standard from the start.",
+}
+
+
 class Assessment(models.Model):
     """A partnership's self-assessment for one period, pinned for life to one published framework version."""
 
@@ -80,6 +95,13 @@ class Assessment(models.Model):
     period = models.CharField(max_length=7, validators=[period_validator])
     version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="assessments")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    rating_mode = models.CharField(max_length=20, choices=RatingMode.choices, default=RatingMode.PARTNERS_FIRST)
+    views_revealed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a lead showed every partner's views at once, for a joint meeting."
+    )
+    views_revealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
     )
@@ -117,13 +139,16 @@ class Assessment(models.Model):
     def is_locked(self):
         return self.status == Status.ACCEPTED
 
+    @property
+    def partners_rate_first(self):
+        return self.rating_mode == RatingMode.PARTNERS_FIRST
+
 
 class Response(models.Model):
-    """The partnership's joint answer to one standard.
+    """The partnership's joint (agreed) answer to one standard: the answer of record.
 
-    Today a partnership records one joint rating per standard. Per-partner positions (each partner's own
-    rating before they agree the joint one) will hang off this row in a table of their own, so the joint
-    rating here stays the answer of record and nothing below needs to change.
+    When the partners rate first, each partner's own view hangs off this row (PartnerView), and
+    `agreed_rationale` records why they agreed this rating where their views diverged.
     `lock_version` guards against lost updates: saves are conditional on it (see services.response_save).
     """
 
@@ -142,6 +167,9 @@ class Response(models.Model):
         help_text="The partner that holds the evidence; empty with evidence_held_jointly for both.",
     )
     evidence_held_jointly = models.BooleanField(default=False)
+    agreed_rationale = models.TextField(
+        "why we agreed this", blank=True, help_text="Needed where the partners' own views were divergent."
+    )
     carried_forward = models.BooleanField(default=False, help_text="Copied from the last accepted assessment.")
     lock_version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -334,6 +362,7 @@ class EventKind(models.TextChoices):
     TRANSITION = "transition", "Status changed"
     SIGNED_OFF = "signed_off", "Signed off"
     SIGNOFFS_CLEARED = "signoffs_cleared", "Sign-offs cleared by an edit"
+    VIEWS_REVEALED = "views_revealed", "Partners' views shown to all"
     REVIEWER_CHANGED = "reviewer", "Reviewer changed"
 
 

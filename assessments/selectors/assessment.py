@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .. import scoring
 from ..models import Action, Assessment, Event, EventKind, Response, SignOff
+from .partner_views import StandardViews, partner_progress, standard_views, views_prefetch
 
 
 @dataclass
@@ -17,6 +18,11 @@ class ResponseRow:
     gap_without_action: bool
     action_count: int
     file_count: int
+    views: StandardViews | None = None  # the partners' own views, when they rate first
+
+    @property
+    def divergence(self):
+        return self.views.divergence if self.views else None
 
     @property
     def state_label(self):
@@ -40,6 +46,13 @@ class Overview:
     completed: int
     flagged: list
     scale: scoring.Scale
+    partners: list = field(default_factory=list)
+    partner_progress: list = field(default_factory=list)  # selectors.partner_views.PartnerProgress, partner order
+
+    @property
+    def divergent(self):
+        """The rows whose partners' views are divergent, in task-list order."""
+        return [row for row in self.rows if row.divergence == scoring.Divergence.DIVERGENT]
 
     @property
     def percent(self):
@@ -51,10 +64,11 @@ class Overview:
 
 
 def overview(assessment: Assessment, *, responses=None, scale: scoring.Scale | None = None) -> Overview:
-    """Each standard's state, grouped by domain: three queries whatever the number of standards.
+    """Each standard's state, grouped by domain: four queries whatever the number of standards.
 
-    Pass `responses` from responses_with_detail (actions and files prefetched) and the version's `scale`
-    when the page has them already: then this makes no query at all.
+    Pass `responses` from responses_with_detail (actions, files and partner views prefetched) and the
+    version's `scale` when the page has them already: then this makes no query at all. When the partners rate
+    first, each row carries their views (`views`) and the overview each partner's progress.
     """
     scale = scoring.Scale.of(assessment.version) if scale is None else scale
     if responses is None:
@@ -67,6 +81,10 @@ def overview(assessment: Assessment, *, responses=None, scale: scoring.Scale | N
             )
             .order_by("standard__domain__order", "standard__source_order")
         )
+        if assessment.partners_rate_first:
+            responses = responses.prefetch_related(views_prefetch())
+    partners = assessment.partnership.partner_organisations()
+    rate_apart = assessment.partners_rate_first
     groups: dict[int, DomainGroup] = {}
     rows = []
     for r in responses:
@@ -87,6 +105,7 @@ def overview(assessment: Assessment, *, responses=None, scale: scoring.Scale | N
             gap_without_action=gap_without_action,
             action_count=action_count,
             file_count=file_count,
+            views=standard_views(assessment, r, partners, scale) if rate_apart else None,
         )
         rows.append(row)
         groups.setdefault(r.standard.domain_id, DomainGroup(r.standard.domain)).rows.append(row)
@@ -96,6 +115,8 @@ def overview(assessment: Assessment, *, responses=None, scale: scoring.Scale | N
         completed=sum(1 for r in rows if r.state == scoring.TaskState.COMPLETED),
         flagged=[r for r in rows if r.flagged],
         scale=scale,
+        partners=partners,
+        partner_progress=partner_progress(partners, [r.views for r in rows]) if rate_apart else [],
     )
 
 
@@ -114,8 +135,13 @@ def submission_problems(assessment: Assessment, *, summary: Overview | None = No
     signoffs = SignOff.objects.filter(assessment=assessment) if signoffs is None else signoffs
     signed = {s.organisation_id for s in signoffs}
     carried_past_due = _carried_past_due(assessment, summary)
-    partners = assessment.partnership.partner_organisations()
-    return scoring.submission_problems(summary.rows, partners, signed, carried_past_due)
+    return scoring.submission_problems(
+        summary.rows,
+        summary.partners,
+        signed,
+        carried_past_due,
+        partners_rate_first=assessment.partners_rate_first,
+    )
 
 
 def signoff_status(assessment: Assessment, partners: list, signoffs: list | None = None) -> list[tuple]:
@@ -138,8 +164,9 @@ def last_signoff_clearance(assessment: Assessment):
 
 
 def responses_with_detail(assessment: Assessment):
-    """Every answer with its standard, rating, actions and files (for check-your-answers and review)."""
-    return (
+    """Every answer with its standard, rating, actions and files (for check-your-answers and review), and the
+    partners' own views when they rate first."""
+    responses = (
         Response.objects.filter(assessment=assessment)
         .select_related("standard__domain", "rating", "evidence_holder", "expected_rating", "reviewed_by")
         .prefetch_related(
@@ -151,6 +178,7 @@ def responses_with_detail(assessment: Assessment):
         )
         .order_by("standard__domain__order", "standard__source_order")
     )
+    return responses.prefetch_related(views_prefetch()) if assessment.partners_rate_first else responses
 
 
 def neighbours(assessment: Assessment, code: str):

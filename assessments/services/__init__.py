@@ -11,6 +11,7 @@ from .answers import (
     response_save,
 )
 from .errors import StaleEdit, WorkflowError
+from .partner_views import ViewData, partner_view_save, partner_views_reveal
 from .starting import assessment_start, latest_accepted, next_free_period
 from .workflow import (
     assessment_accept,
@@ -24,6 +25,7 @@ __all__ = [
     "ActionData",
     "ResponseData",
     "StaleEdit",
+    "ViewData",
     "WorkflowError",
     "action_create",
     "action_delete",
@@ -38,5 +40,7 @@ __all__ = [
     "evidence_delete",
     "latest_accepted",
     "next_free_period",
+    "partner_view_save",
+    "partner_views_reveal",
     "response_save",
 ]

@@ -12,6 +12,7 @@ from django.db.models import F
 
 from standards.models import RatingLevel
 
+from ..access import agreement_refusal
 from ..models import (
     Action,
     Assessment,
@@ -62,6 +63,17 @@ class ResponseData:
     evidence: str
     evidence_holder: Organisation | None
     evidence_held_jointly: bool
+    agreed_rationale: str = ""  # why the partners agreed this rating (asked where they rate first)
+
+
+def _all_views_given(assessment: Assessment, response: Response) -> bool:
+    partner_ids = {o.pk for o in assessment.partnership.partner_organisations()}
+    given = set(
+        response.partner_views.filter(organisation_id__in=partner_ids)
+        .exclude(rating__isnull=True, not_applicable=False)
+        .values_list("organisation_id", flat=True)
+    )
+    return given == partner_ids
 
 
 def _check_response_data(assessment: Assessment, data: ResponseData):
@@ -76,7 +88,13 @@ def _check_response_data(assessment: Assessment, data: ResponseData):
         partner_ids = {o.pk for o in assessment.partnership.partner_organisations()}
         if data.evidence_holder.pk not in partner_ids:
             errors["evidence_holder"] = HOLDER_NOT_PARTNER
-    errors.update(texts_too_long(evidence=data.evidence, not_applicable_reason=data.not_applicable_reason))
+    errors.update(
+        texts_too_long(
+            evidence=data.evidence,
+            not_applicable_reason=data.not_applicable_reason,
+            agreed_rationale=data.agreed_rationale,
+        )
+    )
     if errors:
         raise WorkflowError(errors)
 
@@ -89,6 +107,9 @@ def response_save(*, response: Response, actor, lock_version: int, data: Respons
     then saved through the model so the audit history records it.
     """
     assessment = _lock_editable(response.assessment)
+    all_given = assessment.partners_rate_first and _all_views_given(assessment, response)
+    if refusal := agreement_refusal(assessment, all_given=all_given):
+        raise WorkflowError(refusal)
     _check_response_data(assessment, data)
     claimed = Response.objects.filter(pk=response.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1
@@ -103,6 +124,7 @@ def response_save(*, response: Response, actor, lock_version: int, data: Respons
         or fresh.evidence != data.evidence
         or fresh.evidence_holder_id != (data.evidence_holder.pk if data.evidence_holder else None)
         or fresh.evidence_held_jointly != data.evidence_held_jointly
+        or fresh.agreed_rationale != data.agreed_rationale.strip()
     )
     fresh.rating = data.rating
     fresh.not_applicable = data.not_applicable
@@ -110,6 +132,7 @@ def response_save(*, response: Response, actor, lock_version: int, data: Respons
     fresh.evidence = data.evidence
     fresh.evidence_holder = data.evidence_holder
     fresh.evidence_held_jointly = data.evidence_held_jointly and data.evidence_holder is None
+    fresh.agreed_rationale = data.agreed_rationale.strip()
     was_carried = fresh.carried_forward
     fresh.carried_forward = False
     fresh.updated_by = actor

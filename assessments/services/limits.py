@@ -13,6 +13,7 @@ from django.utils import timezone
 EVIDENCE_MAX_CHARS = 10_000
 NOT_APPLICABLE_REASON_MAX_CHARS = 2_000
 ACTION_DESCRIPTION_MAX_CHARS = 2_000
+PARTNER_COMMENT_MAX_CHARS = 2_000  # a partner's comment on its own view; also the agreed rating's rationale
 REVIEW_TEXT_MAX_CHARS = 5_000  # an officer's comment, a reply, a return note, the review summary
 
 EARLIEST_DUE_DATE = date(2000, 1, 1)
@@ -48,6 +49,8 @@ TEXT_BOUNDS = {
     "evidence": ("Evidence", EVIDENCE_MAX_CHARS),
     "not_applicable_reason": ("The reason it does not apply", NOT_APPLICABLE_REASON_MAX_CHARS),
     "description": ("What will be done", ACTION_DESCRIPTION_MAX_CHARS),
+    "comment": ("Your comment", PARTNER_COMMENT_MAX_CHARS),
+    "agreed_rationale": ("Why you agreed this", PARTNER_COMMENT_MAX_CHARS),
     "review_comment": ("Comment", REVIEW_TEXT_MAX_CHARS),
     "reply": ("Your reply", REVIEW_TEXT_MAX_CHARS),
     "note": ("The note", REVIEW_TEXT_MAX_CHARS),

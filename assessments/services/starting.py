@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from standards.models import FrameworkVersion, Standard, VersionStatus
 
-from ..models import Action, Assessment, Event, EventKind, Partnership, Response, Status
+from ..models import Action, Assessment, Event, EventKind, Partnership, RatingMode, Response, Status
 from .errors import WorkflowError
 from .locking import lock_for_change
 
@@ -28,6 +28,7 @@ PERIOD_TAKEN = "This partnership already has an assessment for {period}."
 PERIOD_FORMAT = "Give the period as a financial year, e.g. 2026/27."
 PERIOD_SEQUENCE = "The second year must follow the first, e.g. 2026/27."
 PERIOD_RANGE = "Give a financial year from {first} to {last}."
+RATING_MODE_UNKNOWN = "Choose how the partners will rate: each partner first, or together."
 MOVE_NOT_IN_VERSION = "Choose where {code}'s open actions go from the items of {version}."
 FIRST_YEAR = 2000
 YEARS_AHEAD = 2  # a partnership may start an assessment up to two financial years ahead
@@ -140,14 +141,20 @@ def assessment_start(
     actor,
     carry_forward: bool = False,
     moves: dict[str, Standard] | None = None,
+    rating_mode: str | None = None,
 ) -> Assessment:
     """Start an assessment with one empty answer per standard; optionally carry forward the last accepted one.
+
+    `rating_mode`: RatingMode (the model's default, each partner rating first, when not given). Carrying
+    forward copies the agreed answers; the partners' own views start empty every year.
 
     `moves` maps the code of a previous item the new version dropped to the new version's item that takes
     its open actions; items not named go to `default_target`.
     """
     if version.status != VersionStatus.PUBLISHED:
         raise WorkflowError(VERSION_NOT_PUBLISHED)
+    if rating_mode is not None and rating_mode not in RatingMode.values:
+        raise WorkflowError({"rating_mode": RATING_MODE_UNKNOWN})
     period = period.strip()
     problem = period_problem(period)
     if problem:
@@ -158,13 +165,18 @@ def assessment_start(
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(
-                partnership=partnership, period=period, version=version, created_by=actor, carried_from=previous
+                partnership=partnership,
+                period=period,
+                version=version,
+                created_by=actor,
+                carried_from=previous,
+                **({"rating_mode": rating_mode} if rating_mode else {}),
             )
     except IntegrityError:
         raise WorkflowError({"period": PERIOD_TAKEN.format(period=period)}) from None
     standards = list(version.standards.assessable().order_by("source_order"))
     Response.objects.bulk_create([Response(assessment=assessment, standard=s) for s in standards])
-    note = f"Started against {version}."
+    note = f"Started against {version}. {assessment.get_rating_mode_display()}."
     if previous:
         note += f" Carried forward from {previous.period}."
         moved = _carry_forward(

@@ -49,6 +49,7 @@ def assessment_start(request, partnership_pk):
                 actor=request.user,
                 carry_forward=form.cleaned_data.get("carry_forward", False),
                 moves=form.moves(),
+                rating_mode=form.cleaned_data["rating_mode"],
             )
         except services.WorkflowError as exc:
             form.add_error(None, exc)  # field errors beside their fields, others at the top

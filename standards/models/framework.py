@@ -71,6 +71,11 @@ class FrameworkVersion(models.Model):
         help_text="The earlier version whose items this version restates.",
     )
     not_applicable_label = models.CharField(max_length=60, default="Not applicable")
+    divergence_levels = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Partners' own ratings this many levels apart on the scale (or more) make a standard divergent; "
+        "fewer levels apart, it differs.",
+    )
 
     objects = FrameworkVersionManager()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.models import Action, Assessment, Event, EventKind, SignOff, Status
+from assessments.models import Action, Assessment, Event, EventKind, RatingMode, SignOff, Status
 from assessments.scoring import PROBLEM_CARRIED_FORWARD
 from assessments.selectors import submission_problems
 from assessments.services import (
@@ -60,7 +60,13 @@ def test_start_creates_one_empty_answer_per_standard_and_a_created_event(assessm
 
 def test_start_refuses_a_period_the_partnership_already_has(assessment, partnership, trust_lead):
     with pytest.raises(WorkflowError) as excinfo:
-        assessment_start(partnership=partnership, period="2026/27", version=assessment.version, actor=trust_lead)
+        assessment_start(
+            rating_mode=RatingMode.TOGETHER,
+            partnership=partnership,
+            period="2026/27",
+            version=assessment.version,
+            actor=trust_lead,
+        )
     assert excinfo.value.messages == [PERIOD_TAKEN.format(period="2026/27")]
     assert Assessment.objects.filter(partnership=partnership).count() == 1
 
@@ -68,7 +74,9 @@ def test_start_refuses_a_period_the_partnership_already_has(assessment, partners
 def test_start_refuses_a_version_that_is_not_published(partnership, trust_lead):
     draft = factories.make_version(status="draft")
     with pytest.raises(WorkflowError) as excinfo:
-        assessment_start(partnership=partnership, period="2026/27", version=draft, actor=trust_lead)
+        assessment_start(
+            rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2026/27", version=draft, actor=trust_lead
+        )
     assert excinfo.value.messages == [VERSION_NOT_PUBLISHED]
     assert not Assessment.objects.filter(partnership=partnership).exists()
 
@@ -92,7 +100,12 @@ def test_carry_forward_copies_ratings_evidence_and_open_actions_marked_carried(
     accepted, partnership, version, trust_lead, council
 ):
     new = assessment_start(
-        partnership=partnership, period="2027/28", version=version, actor=trust_lead, carry_forward=True
+        rating_mode=RatingMode.TOGETHER,
+        partnership=partnership,
+        period="2027/28",
+        version=version,
+        actor=trust_lead,
+        carry_forward=True,
     )
     assert new.carried_from == accepted
     s1 = new.responses.get(standard__code="S1")
@@ -123,22 +136,38 @@ def test_carry_forward_copies_ratings_evidence_and_open_actions_marked_carried(
 def test_carry_forward_uses_the_latest_accepted_assessment_not_a_later_unaccepted_one(
     accepted, partnership, version, trust_lead
 ):
-    later = assessment_start(partnership=partnership, period="2027/28", version=version, actor=trust_lead)
+    later = assessment_start(
+        rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2027/28", version=version, actor=trust_lead
+    )
     answer(later.responses.get(standard__code="S3"), trust_lead, evidence="Draft only.")
     new = assessment_start(
-        partnership=partnership, period="2028/29", version=version, actor=trust_lead, carry_forward=True
+        rating_mode=RatingMode.TOGETHER,
+        partnership=partnership,
+        period="2028/29",
+        version=version,
+        actor=trust_lead,
+        carry_forward=True,
     )
     assert new.carried_from == accepted
     assert new.responses.get(standard__code="S3").evidence == EVIDENCE
 
 
 def test_without_carry_forward_or_an_accepted_assessment_nothing_is_copied(accepted, partnership, version, trust_lead):
-    fresh = assessment_start(partnership=partnership, period="2027/28", version=version, actor=trust_lead)
+    fresh = assessment_start(
+        rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2027/28", version=version, actor=trust_lead
+    )
     assert fresh.carried_from is None
     assert not fresh.responses.filter(carried_forward=True).exists()
     assert not Action.objects.filter(response__assessment=fresh).exists()
     other = factories.make_partnership(name="No history")
-    first = assessment_start(partnership=other, period="2027/28", version=version, actor=trust_lead, carry_forward=True)
+    first = assessment_start(
+        rating_mode=RatingMode.TOGETHER,
+        partnership=other,
+        period="2027/28",
+        version=version,
+        actor=trust_lead,
+        carry_forward=True,
+    )
     assert first.carried_from is None
     assert not first.responses.filter(carried_forward=True).exists()
 
@@ -147,7 +176,12 @@ def test_a_carried_forward_answer_blocks_submission_until_saved_and_saving_confi
     accepted, partnership, version, trust_lead
 ):
     new = assessment_start(
-        partnership=partnership, period="2027/28", version=version, actor=trust_lead, carry_forward=True
+        rating_mode=RatingMode.TOGETHER,
+        partnership=partnership,
+        period="2027/28",
+        version=version,
+        actor=trust_lead,
+        carry_forward=True,
     )
     assert PROBLEM_CARRIED_FORWARD.format(code="S3") in problems(new)
     saved = answer(new.responses.get(standard__code="S3"), trust_lead)  # the same answer, confirmed
@@ -160,7 +194,12 @@ def test_a_carried_forward_answer_blocks_submission_until_saved_and_saving_confi
 
 def test_changing_a_carried_forward_action_confirms_it(accepted, partnership, version, trust_lead):
     new = assessment_start(
-        partnership=partnership, period="2027/28", version=version, actor=trust_lead, carry_forward=True
+        rating_mode=RatingMode.TOGETHER,
+        partnership=partnership,
+        period="2027/28",
+        version=version,
+        actor=trust_lead,
+        carry_forward=True,
     )
     action = Action.objects.get(response__assessment=new)
     action_update(action=action, actor=trust_lead, data=action_data(description="Open", status="done"))

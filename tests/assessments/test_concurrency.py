@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from assessments.models import Response, Status
+from assessments.models import RatingMode, Response, Status
 from assessments.services import StaleEdit, assessment_return, assessment_start, response_save
 from assessments.services.review import response_reply, response_review
 from tests.assessments.service_helpers import answer, drive_to, response_data
@@ -66,7 +66,9 @@ def test_two_people_saving_the_same_answer_at_the_same_moment_exactly_one_wins(
             "SQLite's in-memory test database cannot serve a second thread's connection with row locks; "
             "the threaded race runs on PostgreSQL (the sequential stale-save tests cover SQLite)"
         )
-    assessment = assessment_start(partnership=partnership, period="2026/27", version=version, actor=trust_lead)
+    assessment = assessment_start(
+        rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2026/27", version=version, actor=trust_lead
+    )
     response = assessment.responses.get(standard__code="S1")
     barrier = threading.Barrier(2, timeout=30)
     outcomes = {}

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.models import Response, Status
+from assessments.models import RatingMode, Response, Status
 from assessments.scoring import PROBLEM_QUERY_UNANSWERED
 from assessments.selectors import submission_problems
 from assessments.services import assessment_return, assessment_start, assessment_submit, assessment_take
@@ -148,7 +148,9 @@ def lead_with_two_assessments(name):
     lead = factories.make_member(partnership.trust, "lead", f"{name} Lead")
     version = factories.make_version(practices=6)
     for period in ("2025/26", "2026/27"):
-        a = assessment_start(partnership=partnership, period=period, version=version, actor=lead)
+        a = assessment_start(
+            rating_mode=RatingMode.TOGETHER, partnership=partnership, period=period, version=version, actor=lead
+        )
         Response.objects.filter(assessment=a).update(rating=level(a, "partially-met"), evidence="Some")
     return lead
 

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessments.models import RatingMode
 from assessments.services import assessment_start
 from tests import factories
 
@@ -26,7 +27,9 @@ def media(settings, tmp_path):
 
 def build(partnership, actor, council_lead, *, practices):
     version = factories.make_version(practices=practices)
-    assessment = assessment_start(partnership=partnership, period="2026/27", version=version, actor=actor)
+    assessment = assessment_start(
+        rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2026/27", version=version, actor=actor
+    )
     answer_all(assessment, rating="partially-met", actions=2, files=2)
     sign_off_all(assessment, council_lead)
     factories.make_team(partnership)

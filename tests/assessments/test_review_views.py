@@ -16,7 +16,7 @@ from django.utils.html import escape
 from assessments import services
 from assessments.access import OFFICER_IS_PARTNER
 from assessments.forms.review import QUERY_NEEDS_COMMENT, RETURN_NOTE_REQUIRED, STATE_REQUIRED
-from assessments.models import Assessment, Membership, Response, Role, Status
+from assessments.models import Assessment, Membership, RatingMode, Response, Role, Status
 from assessments.services.review import response_review
 from tests import factories
 
@@ -132,12 +132,18 @@ def test_the_queue_lists_waiting_and_in_review_with_region_period_submitted_date
     other = factories.make_partnership(name="Severn Partnership", region="west_midlands")
     other_lead = factories.make_member(other.trust, Role.LEAD, "Sally Severn")
     council_lead = factories.make_member(other.councils.get(), Role.LEAD, "Sid Severn")
-    b = services.assessment_start(partnership=other, period="2025/26", version=a.version, actor=other_lead)
+    b = services.assessment_start(
+        rating_mode=RatingMode.TOGETHER, partnership=other, period="2025/26", version=a.version, actor=other_lead
+    )
     submitted(b, other_lead, council_lead)
     services.assessment_take(assessment=b, actor=officer)
     draft = factories.make_partnership(name="Draft Partnership")
     services.assessment_start(
-        partnership=draft, period="2026/27", version=a.version, actor=factories.make_member(draft.trust, Role.LEAD, "D")
+        rating_mode=RatingMode.TOGETHER,
+        partnership=draft,
+        period="2026/27",
+        version=a.version,
+        actor=factories.make_member(draft.trust, Role.LEAD, "D"),
     )
 
     client.force_login(officer)
@@ -237,7 +243,9 @@ def _partnership_with_leads(name):
 def _queue_data(n, version, officer, offset):
     for i in range(n):
         partnership, leads = _partnership_with_leads(f"Queue partnership {offset + i}")
-        a = services.assessment_start(partnership=partnership, period="2026/27", version=version, actor=leads[0])
+        a = services.assessment_start(
+            rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2026/27", version=version, actor=leads[0]
+        )
         submitted(a, *leads)
         if i % 2:
             services.assessment_take(assessment=a, actor=officer)
@@ -263,7 +271,9 @@ def _resubmitted(scale, officer):
     partnership, leads = _partnership_with_leads(f"Scale {scale} partnership")
     for _ in range(scale):
         factories.make_team(partnership)
-    a = services.assessment_start(partnership=partnership, period="2026/27", version=version, actor=leads[0])
+    a = services.assessment_start(
+        rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2026/27", version=version, actor=leads[0]
+    )
     answer_all(a, rating="largely-met", evidence="Line one.\nLine two.", actions=scale, files=scale)
     submitted(a, *leads)
     services.assessment_take(assessment=a, actor=officer)

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from assessments.models import SENT_TO_BASW_STATUSES, Action, Assessment, Status
+from assessments.models import SENT_TO_BASW_STATUSES, Action, Assessment, RatingMode, Status
 from assessments.models.assessment import CARRIED_TO
 from assessments.scoring import PROBLEM_CARRIED_ACTION_PAST_DUE
 from assessments.selectors import dashboard_items, submission_problems
@@ -43,7 +43,13 @@ def accepted(assessment, leads, officer):
 
 def carry(partnership, version, actor, **extra):
     return assessment_start(
-        partnership=partnership, period="2027/28", version=version, actor=actor, carry_forward=True, **extra
+        rating_mode=RatingMode.TOGETHER,
+        partnership=partnership,
+        period="2027/28",
+        version=version,
+        actor=actor,
+        carry_forward=True,
+        **extra,
     )
 
 
@@ -99,7 +105,12 @@ def test_the_old_action_plan_shows_the_action_carried_forward_not_overdue(accept
 def test_an_action_is_carried_forward_only_once(accepted, partnership, version, trust_lead):
     carry(partnership, version, trust_lead)
     again = assessment_start(
-        partnership=partnership, period="2028/29", version=version, actor=trust_lead, carry_forward=True
+        rating_mode=RatingMode.TOGETHER,
+        partnership=partnership,
+        period="2028/29",
+        version=version,
+        actor=trust_lead,
+        carry_forward=True,
     )
     assert not Action.objects.filter(response__assessment=again).exists()
     assert Action.objects.filter(description="Open").count() == 2
@@ -160,7 +171,9 @@ def accepted_2010(basw, partnership, leads, officer):
     """An accepted BASW 2010 assessment with open actions on S18 and S1 (dropped) and S2 (kept as C1)."""
     from assessments.services import action_create
 
-    old = assessment_start(partnership=partnership, period="2026/27", version=basw[0], actor=leads[0])
+    old = assessment_start(
+        rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2026/27", version=basw[0], actor=leads[0]
+    )
     for code in ["S18", "S1", "S2"]:
         response = old.responses.get(standard__code=code)
         answer(response, leads[0], level_code="partially-met")
@@ -195,6 +208,7 @@ def test_the_start_page_lists_the_items_the_charter_dropped_and_asks_where_their
 
     c12 = charter.standards.get(code="C12")
     form = {"period": "2027/28", "version": charter.pk, "carry_forward": "on", f"move_{charter.pk}_S18": c12.pk}
+    form["rating_mode"] = RatingMode.TOGETHER
     response = lead_client.post(url("start", partnership.pk), form)
     new = Assessment.objects.get(period="2027/28")
     assert response["Location"] == url("overview", new.pk)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessments.forms.answers import DUE_DATE_PAST
 from assessments.forms.evidence import FILE_TOO_BIG, FILE_TYPE_REFUSED
-from assessments.models import Action, EvidenceFile
+from assessments.models import Action, EvidenceFile, RatingMode
 
 from .page_helpers import (
     PDF,
@@ -76,7 +76,9 @@ def test_an_uploaded_file_downloads_as_an_attachment_only_for_people_who_see_the
 def test_a_file_of_another_assessment_is_404(lead_client, assessment, s1, partnership, version, trust_lead):
     from assessments.services import assessment_start
 
-    other = assessment_start(partnership=partnership, period="2027/28", version=version, actor=trust_lead)
+    other = assessment_start(
+        rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2027/28", version=version, actor=trust_lead
+    )
     lead_client.post(url("standard", assessment.pk, "S1"), {**answer_post(s1), "file": pdf_upload()})
     evidence = EvidenceFile.objects.get(response=s1)
     assert download(lead_client, other, evidence)[0].status_code == 404

@@ -258,6 +258,7 @@ def test_superuser_can_rename_a_draft_versions_rating_level(admin_client, draft)
         "status": VersionStatus.DRAFT,
         "based_on": draft.based_on_id,
         "not_applicable_label": draft.not_applicable_label,
+        "divergence_levels": draft.divergence_levels,
     }
     for prefix, objs, fields in (
         ("rating_levels", levels, ("score", "code", "label", "colour", "description")),

@@ -113,13 +113,17 @@ def test_a_standard_removed_from_its_fixture_is_retired_not_deleted(loaded, tmp_
 
 
 def test_an_answer_given_against_a_retired_standard_still_points_at_it(loaded, tmp_path):
-    from assessments.models import Response
+    from assessments.models import RatingMode, Response
     from assessments.services import assessment_start
     from tests import factories
 
     lead = factories.make_user(name="Lena Lead")
     assessment = assessment_start(
-        partnership=factories.make_partnership(), period="2026/27", version=loaded.v2010, actor=lead
+        rating_mode=RatingMode.TOGETHER,
+        partnership=factories.make_partnership(),
+        period="2026/27",
+        version=loaded.v2010,
+        actor=lead,
     )
     answer = Response.objects.get(assessment=assessment, standard__code="S25")
 

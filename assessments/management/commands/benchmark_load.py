@@ -244,7 +244,7 @@ def build_plans(users):
     from django.contrib.sessions.backends.db import SessionStore
     from django.urls import reverse
 
-    from assessments.models import Assessment, User
+    from assessments.models import Assessment, RatingMode, User
     from assessments.services import assessment_start
 
     def person(local):
@@ -279,7 +279,7 @@ def build_plans(users):
     south = north_draft.partnership.__class__.objects.get(name__startswith="Dartvale")
     # A second draft, so that each editing lead has a plan of their own.
     south_draft = assessment_start(partnership=south, period="2027/28", version=north_draft.version,
-                                   actor=person("dartvale.lead"))  # fmt: skip
+                                   actor=person("dartvale.lead"), rating_mode=RatingMode.TOGETHER)  # fmt: skip
     readers = [("trust.lead", north_draft), ("northshire.lead", north_draft), ("fellside.lead", north_draft),
                ("trust.contributor", north_draft), ("dartvale.lead", south_draft),
                ("westcombe.lead", south_draft), ("dartvale.contributor", south_draft)]  # fmt: skip
