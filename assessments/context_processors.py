@@ -5,7 +5,8 @@ from django.utils.functional import SimpleLazyObject
 from standards.models import VersionStatus
 
 from .access import is_officer
-from .models import ReviewState, Status
+from .models import RatingMode, ReviewState, Status
+from .scoring import Divergence
 
 
 def officer(request):
@@ -18,4 +19,10 @@ def officer(request):
 
 def workflow(request):
     """The status choices, so templates compare `assessment.status == Status.ACCEPTED`, never a bare string."""
-    return {"Status": Status, "ReviewState": ReviewState, "VersionStatus": VersionStatus}
+    return {
+        "Status": Status,
+        "ReviewState": ReviewState,
+        "VersionStatus": VersionStatus,
+        "RatingMode": RatingMode,
+        "Divergence": Divergence,
+    }

@@ -61,3 +61,13 @@ def page_query(context, param, number):
     params = context["request"].GET.copy()
     params[param] = number
     return params.urlencode()  # autoescaped in the template: & becomes &amp;
+
+
+@register.filter
+def view_cells(views, viewer_organisation_id):
+    """A standard's partner views (selectors.partner_views.StandardViews) as this person may see them.
+
+    `{% with cells=row.views|view_cells:access.viewer_organisation_id %}`; None (a shared PDF or export) shows
+    only views that are open to everyone. Who sees what is access.partner_view_shown's rule.
+    """
+    return views.cells(viewer_organisation_id) if views is not None else []
