@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import partnership, review
+from .views import assessment, partner_views, partnership, review
 
 app_name = "assessments"
 
@@ -21,10 +21,12 @@ urlpatterns = [
     path("assessments/<int:pk>/sign-off/", views.assessment_sign_off, name="sign_off"),
     path("assessments/<int:pk>/submit/", views.assessment_submit, name="submit"),
     path("assessments/<int:pk>/submitted/", views.assessment_submitted, name="submitted"),
+    path("assessments/<int:pk>/show-views/", assessment.partner_views_reveal, name="reveal_views"),
     path("assessments/<int:pk>/activity/", views.assessment_activity, name="activity"),
     path("assessments/<int:pk>/files/<int:file_pk>/", views.evidence_download, name="file"),
     path("assessments/<int:pk>/files/<int:file_pk>/delete/", views.evidence_delete, name="file_delete"),
     path("assessments/<int:pk>/standards/<str:code>/", views.response_edit, name="standard"),
+    path("assessments/<int:pk>/standards/<str:code>/our-view/", partner_views.partner_view_edit, name="our_view"),
     path("assessments/<int:pk>/standards/<str:code>/history/", views.response_history, name="history"),
     path("assessments/<int:pk>/standards/<str:code>/actions/new/", views.action_edit, name="action_new"),
     path("assessments/<int:pk>/standards/<str:code>/actions/<int:action_pk>/", views.action_edit, name="action_edit"),

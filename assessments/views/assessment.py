@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -149,3 +150,9 @@ def assessment_activity(request, pk):
 
 
 __all__ = ["responses_with_detail"]
+
+
+@login_required
+@require_POST
+def partner_views_reveal(request, pk):
+    raise Http404("Not built yet.")  # built with the task list (issue 11)
