@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assessments.models import Assessment, Status
+from assessments.models import Assessment, RatingMode, Status
 
 from .conftest import sign_in, sign_out
 
@@ -65,6 +65,7 @@ def test_council_and_trust_leads_complete_sign_off_and_submit(
     axe(page)
     page.get_by_role("link", name="Start a new assessment").click()
     axe(page)
+    page.get_by_role("radio", name=re.compile("^Rate together")).check()  # this journey is the joint rating's
     page.get_by_role("button", name="Start the assessment").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self-assessment")
     axe(page)
@@ -117,6 +118,7 @@ def test_council_and_trust_leads_complete_sign_off_and_submit(
     assessment.refresh_from_db()
     assert assessment.status == Status.SUBMITTED
     assert assessment.signoffs.count() == 3
+    assert assessment.rating_mode == RatingMode.TOGETHER
     keyboard_answer = assessment.responses.get(standard__code="P1")
     assert keyboard_answer.rating.code == "largely-met"
     assert keyboard_answer.actions.count() == 1
