@@ -39,6 +39,9 @@ AGREE_AFTER_VIEWS = (
     "Agree the joint answer once every partner has given its own view of this standard, or once a lead has shown "
     "every partner's views for a joint meeting."
 )
+NOT_A_PARTNER_VIEW = (
+    "Only the trust and the partner councils of this partnership give their own views of its standards."
+)
 ALREADY_REVEALED = "Every partner's views are already shown."
 NOT_A_LEAD_REVEAL = "Only a governance lead of the trust or a partner council can show every partner's views."
 NOT_AN_OFFICER_TAKE = "Only a BASW officer can take an assessment for review."
@@ -120,6 +123,8 @@ def partner_view_refusal(membership: Membership | None, assessment: Assessment) 
         return NOT_RATING_APART
     if membership is None or not membership.can_edit:
         return NOT_A_VIEW_EDITOR.format(role=membership.get_role_display() if membership else "BASW officer")
+    if membership.organisation_id not in {o.pk for o in assessment.partnership.partner_organisations()}:
+        return NOT_A_PARTNER_VIEW  # the view would be filed under an organisation outside the partnership
     if not status_allows(assessment.status, Act.EDIT):
         return NOT_EDITABLE_STATUS.format(status=assessment.get_status_display().lower())
     return None
