@@ -11,7 +11,18 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assessment, Event, Invitation, Membership, Organisation, Partnership, Response, Team, User
+from .models import (
+    Assessment,
+    Event,
+    Invitation,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnerView,
+    Response,
+    Team,
+    User,
+)
 from .services import partnership as partnership_services
 
 EMAIL_TAKEN = "Someone already signs in with this email address."
@@ -200,3 +211,22 @@ class ResponseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     search_fields = ("assessment__partnership__name", "standard__code", "evidence")
     list_select_related = ("assessment__partnership", "standard", "rating")
     history_list_display = ("rating", "not_applicable", "review_state")
+
+
+@admin.register(PartnerView)
+class PartnerViewAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Each partner's own view of a standard and its full history, for staff to read; the views are given on the
+    assessment pages (services.partner_view_save), which check who gives which partner's view and clear
+    sign-offs."""
+
+    list_display = ("response", "organisation", "rating", "not_applicable", "updated_by", "updated_at")
+    list_filter = ("not_applicable", "response__assessment__status")
+    search_fields = ("response__assessment__partnership__name", "response__standard__code", "organisation__name")
+    list_select_related = (
+        "response__assessment__partnership",
+        "response__standard",
+        "organisation",
+        "rating",
+        "updated_by",
+    )
+    history_list_display = ("rating", "not_applicable")
