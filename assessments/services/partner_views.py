@@ -66,23 +66,22 @@ def partner_view_save(*, response: Response, actor, membership, lock_version: in
     ).update(lock_version=F("lock_version") + 1)
     if claimed == 1:
         view = PartnerView.objects.get(response=response, organisation_id=organisation_id)
-    elif (
-        lock_version == 0
-        and not PartnerView.objects.filter(response=response, organisation_id=organisation_id).exists()
-    ):
-        view = PartnerView(response=response, organisation_id=organisation_id, lock_version=1)  # the first save
+    elif not PartnerView.objects.filter(response=response, organisation_id=organisation_id).exists():
+        # The first save, whatever lock_version the form held: no view yet, so no colleague's save is lost.
+        view = PartnerView(response=response, organisation_id=organisation_id, lock_version=1)
     else:
         raise StaleEdit(_current(response, organisation_id))
-    changed = view.pk is None or (
-        view.rating_id != (data.rating.pk if data.rating else None)
-        or view.not_applicable != data.not_applicable
-        or view.not_applicable_reason != data.not_applicable_reason.strip()
-        or view.comment != data.comment.strip()
-    )
-    view.rating = data.rating
-    view.not_applicable = data.not_applicable
-    view.not_applicable_reason = data.not_applicable_reason.strip() if data.not_applicable else ""
-    view.comment = data.comment.strip()
+    # What is kept: trimmed, and a reason only with not applicable (a form may send one typed then left).
+    values = {
+        "rating_id": data.rating.pk if data.rating else None,
+        "not_applicable": data.not_applicable,
+        "not_applicable_reason": data.not_applicable_reason.strip() if data.not_applicable else "",
+        "comment": data.comment.strip(),
+    }
+    changed = view.pk is None or any(getattr(view, field) != value for field, value in values.items())
+    for field, value in values.items():
+        setattr(view, field, value)
+    view.rating = data.rating  # the level already read: the caller's page shows it without a query
     view.updated_by = actor
     view.updated_at = timezone.now()
     view._history_user = actor  # recorded even outside a web request (commands, tests)
