@@ -117,22 +117,22 @@ def response_save(*, response: Response, actor, lock_version: int, data: Respons
     if claimed != 1:
         raise StaleEdit(Response.objects.select_related("rating", "updated_by").get(pk=response.pk))
     fresh = Response.objects.get(pk=response.pk)
-    changed = (
-        fresh.rating_id != (data.rating.pk if data.rating else None)
-        or fresh.not_applicable != data.not_applicable
-        or fresh.not_applicable_reason != data.not_applicable_reason
-        or fresh.evidence != data.evidence
-        or fresh.evidence_holder_id != (data.evidence_holder.pk if data.evidence_holder else None)
-        or fresh.evidence_held_jointly != data.evidence_held_jointly
-        or fresh.agreed_rationale != data.agreed_rationale.strip()
-    )
+    # What is kept: a reason only with not applicable, held jointly only without a holder, a trimmed rationale.
+    # An answer saved again as it was changes nothing, even when the form sent a reason it will not keep.
+    values = {
+        "rating_id": data.rating.pk if data.rating else None,
+        "not_applicable": data.not_applicable,
+        "not_applicable_reason": data.not_applicable_reason.strip() if data.not_applicable else "",
+        "evidence": data.evidence,
+        "evidence_holder_id": data.evidence_holder.pk if data.evidence_holder else None,
+        "evidence_held_jointly": data.evidence_held_jointly and data.evidence_holder is None,
+        "agreed_rationale": data.agreed_rationale.strip(),
+    }
+    changed = any(getattr(fresh, field) != value for field, value in values.items())
+    for field, value in values.items():
+        setattr(fresh, field, value)
     fresh.rating = data.rating
-    fresh.not_applicable = data.not_applicable
-    fresh.not_applicable_reason = data.not_applicable_reason.strip() if data.not_applicable else ""
-    fresh.evidence = data.evidence
     fresh.evidence_holder = data.evidence_holder
-    fresh.evidence_held_jointly = data.evidence_held_jointly and data.evidence_holder is None
-    fresh.agreed_rationale = data.agreed_rationale.strip()
     was_carried = fresh.carried_forward
     fresh.carried_forward = False
     fresh.updated_by = actor
