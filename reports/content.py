@@ -3,6 +3,11 @@
 `report_for` reads everything with a fixed number of queries whatever the number of standards or
 actions; the formats only lay it out. Scores follow the national picture: the sum of the ratings'
 scores as a percentage of the top score over the rated (applicable) standards.
+
+Where the partners rate first, each standard carries their own views. These documents are shared, one
+for everyone who may download them, so a partner's view is shown only where every view of that standard is
+open to everyone (`StandardViews.cells(None)`, access.partner_view_shown's rule); elsewhere the documents
+say the views are not shown yet (VIEWS_NOT_OPEN), and show no rating, comment or divergence.
 """
 
 from dataclasses import dataclass, field
@@ -11,13 +16,43 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from assessments.models import Action, Assessment, Priority, Response, SignOff
-from assessments.scoring import Scale
+from assessments.models import Action, Assessment, PartnerView, Priority, Response, SignOff
+from assessments.scoring import Divergence, Scale
 from assessments.selectors import overview
+from assessments.selectors.partner_views import StandardViews, views_prefetch
 from assessments.selectors.review import query_history
 
 PRIORITY_ORDER = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 JOINT = "Joint (all partners)"
+NOT_APPLICABLE = "Not applicable"
+NOT_YET_RATED = "Not yet rated"
+VIEW_NOT_GIVEN = "Not given"  # shown only once the views are open without it: a lead showed them all early
+VIEWS_NOT_OPEN = "Partners' views are shown once every partner has given its own."
+# The standards whose partners' views were apart, the furthest apart first.
+APART = {Divergence.DIVERGENT: 0, Divergence.DIFFERS: 1}
+
+
+@dataclass(frozen=True)
+class PartnerRating:
+    """One partner's own view of a standard, as a shared document shows it (only where the views are open)."""
+
+    organisation: object
+    view: PartnerView | None  # None: this partner has not given it
+
+    @property
+    def label(self) -> str:
+        if self.view is None:
+            return VIEW_NOT_GIVEN
+        return NOT_APPLICABLE if self.view.not_applicable else self.view.rating.label
+
+    @property
+    def reason(self) -> str:
+        """Why the partner said not applicable ("" otherwise)."""
+        return self.view.not_applicable_reason if self.view is not None and self.view.not_applicable else ""
+
+    @property
+    def comment(self) -> str:
+        return self.view.comment if self.view is not None else ""
 
 
 @dataclass
@@ -58,6 +93,23 @@ class StandardEntry:
     flagged: bool  # rated at the top of the scale with no evidence given
     files: list
     actions: list
+    views: StandardViews | None = None  # the partners' own views, when they rate first
+
+    @property
+    def views_open(self) -> bool:
+        return self.views is not None and self.views.open
+
+    @property
+    def partner_ratings(self) -> list[PartnerRating]:
+        """Each partner's own view in partner order (trust first); none until the views are open to everyone."""
+        if not self.views_open:
+            return []
+        return [PartnerRating(cell.organisation, cell.view) for cell in self.views.cells(None)]
+
+    @property
+    def divergence(self) -> Divergence | None:
+        """How far apart the partners' views are; None until they are open (StandardViews holds it back)."""
+        return self.views.divergence if self.views_open else None
 
 
 @dataclass
@@ -83,6 +135,11 @@ class Report:
     teams: list
     today: date
     generated: object
+    divergence_levels: int = 2  # the version's threshold for divergent (Scale.divergence_levels)
+
+    @property
+    def partners_rate_first(self) -> bool:
+        return self.assessment.partners_rate_first
 
     @property
     def standards(self):
@@ -101,6 +158,17 @@ class Report:
         return [item for item in self.actions if item.overdue]
 
     @property
+    def differences(self) -> list[StandardEntry]:
+        """Standards whose partners' views were apart: divergent ones, then those that differ, each in task order."""
+        apart = [entry for entry in self.standards if entry.divergence in APART]
+        return sorted(apart, key=lambda entry: APART[entry.divergence])
+
+    @property
+    def views_not_open(self) -> list[StandardEntry]:
+        """Standards whose partners' views are not shown yet (some partner has still to give its own)."""
+        return [entry for entry in self.standards if entry.views is not None and not entry.views.open]
+
+    @property
     def missing_signoffs(self):
         signed = {s.organisation_id for s in self.signoffs}
         return [org for org in self.partners if org.pk not in signed]
@@ -108,12 +176,13 @@ class Report:
 
 def _rating_label(response) -> str:
     if response.not_applicable:
-        return "Not applicable"
-    return response.rating.label if response.rating_id else "Not yet rated"
+        return NOT_APPLICABLE
+    return response.rating.label if response.rating_id else NOT_YET_RATED
 
 
 def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
-    """Everything the reports show about one assessment: ten queries, whatever its size."""
+    """Everything the reports show about one assessment: ten queries (eleven with partners' views), whatever its
+    size."""
     today = today or timezone.localdate()
     assessment = (
         Assessment.objects.select_related(
@@ -131,14 +200,20 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
     actions_qs = Action.objects.select_related("responsible_organisation", "carried_to__response__assessment").order_by(
         "due_date", "pk"
     )
-    responses = list(
+    responses = (
         Response.objects.filter(assessment=assessment)
         .select_related("standard__domain", "rating", "expected_rating", "evidence_holder")
         .prefetch_related(Prefetch("actions", queryset=actions_qs), "files", query_history())
         .order_by("standard__domain__order", "standard__source_order")
     )
-    # The task list's own rule for "top rating without evidence", on what is read already (no query).
-    flagged_ids = {row.response.pk for row in overview(assessment, responses=responses, scale=scale).flagged}
+    if assessment.partners_rate_first:
+        responses = responses.prefetch_related(views_prefetch())
+    responses = list(responses)
+    # The task list's own rules, on what is read already (no query): "top rating without evidence", and each
+    # standard's partner views (StandardViews: which are open, how far apart).
+    rows = overview(assessment, responses=responses, scale=scale).rows
+    flagged_ids = {row.response.pk for row in rows if row.flagged}
+    views_of = {row.response.pk: row.views for row in rows}
 
     domains: dict[int, DomainEntry] = {}
     sums: dict[int, list] = {}
@@ -159,7 +234,9 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
             unanswered += 1
         flagged = response.pk in flagged_ids
         actions = list(response.actions.all())
-        entry = StandardEntry(response, rating, flagged, list(response.files.all()), actions)
+        entry = StandardEntry(
+            response, rating, flagged, list(response.files.all()), actions, views=views_of.get(response.pk)
+        )
         domains.setdefault(standard.domain_id, DomainEntry(standard.domain)).standards.append(entry)
         for action in actions:
             items.append(
@@ -212,7 +289,7 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
     by_responsible = [*groups.values(), joint_group]
 
     rating_counts = [(level.label, counts[level.pk]) for level in reversed(levels)]
-    rating_counts += [("Not applicable", not_applicable), ("Not yet rated", unanswered)]
+    rating_counts += [(NOT_APPLICABLE, not_applicable), (NOT_YET_RATED, unanswered)]
 
     return Report(
         assessment=assessment,
@@ -228,4 +305,5 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
         teams=list(partnership.teams.order_by("name")),
         today=today,
         generated=timezone.localtime(),
+        divergence_levels=scale.divergence_levels,
     )
