@@ -27,8 +27,9 @@ from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.models import Assessment, Status
+from assessments.scoring import Divergence
 
-from .content import Report, report_for
+from .content import VIEWS_NOT_OPEN, Report, report_for
 from .pdf_tags import finish_tags
 
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
@@ -37,7 +38,7 @@ TEMPLATE = "reports/action_plan_pdf.html"
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "reports"
 # Cached PDFs are dropped when the layout changes: the key holds a hash of the PDF's template, chart and
 # stylesheet, and this number, to bump when the code that gathers the report changes what it says.
-CONTENT_VERSION = 1
+CONTENT_VERSION = 2  # 2: the partners' own views, where they rate first
 LAYOUT = hashlib.sha256(
     b"".join(
         path.read_bytes()
@@ -100,6 +101,8 @@ def render_html(report: Report) -> str:
             "is_draft": assessment.status == Status.DRAFT,
             "chart_src": chart_data_uri(report),
             "chart_alt": chart_alt(report),
+            "Divergence": Divergence,
+            "views_not_open_note": VIEWS_NOT_OPEN,
         },
     )
 
