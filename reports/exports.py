@@ -14,9 +14,14 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 KINDS = {
-    # kind: (formats, sheet title, columns, rows)
-    "action-plan": (("pdf", "xlsx", "csv"), "Action plan", spreadsheets.ACTION_PLAN, spreadsheets.action_plan_rows),
-    "responses": (("xlsx", "csv"), "Responses", spreadsheets.RESPONSES, spreadsheets.response_rows),
+    # kind: (formats, sheet title, columns, rows); the columns depend on the report (a column per partner)
+    "action-plan": (
+        ("pdf", "xlsx", "csv"),
+        "Action plan",
+        spreadsheets.action_plan_columns,
+        spreadsheets.action_plan_rows,
+    ),
+    "responses": (("xlsx", "csv"), "Responses", spreadsheets.response_columns, spreadsheets.response_rows),
 }
 
 
@@ -46,7 +51,7 @@ def filename_for(assessment, kind: str, fmt: str) -> str:
 def export(assessment, kind: str, fmt: str, *, stored_pdf_only: bool = False) -> Export:
     """The file, made now. With stored_pdf_only (the pages), a PDF is only what the worker rendered: a page
     never renders one itself, and PdfNotReady says there is none yet. The spreadsheets are always made now."""
-    formats, sheet_title, columns, rows_of = KINDS[kind]
+    formats, sheet_title, columns_of, rows_of = KINDS[kind]
     if fmt not in formats:
         raise ValueError(f"{kind} is not offered as {fmt}; choose one of {', '.join(formats)}.")
     from_cache = False
@@ -58,7 +63,7 @@ def export(assessment, kind: str, fmt: str, *, stored_pdf_only: bool = False) ->
         body, from_cache = action_plan_pdf(assessment)
     else:
         report = report_for(assessment)
-        rows = rows_of(report)
+        columns, rows = columns_of(report), rows_of(report)
         if fmt == "csv":
             body = spreadsheets.as_csv(columns, rows).encode("utf-8")
         else:

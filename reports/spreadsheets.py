@@ -14,6 +14,12 @@ character never stops a whole download.
 
 The CSV starts with a UTF-8 byte-order mark, so that Excel, which is what most people will open it
 with, reads names with accents and the punctuation in standards' text correctly.
+
+Where the partners rate first, the responses have a rating and a comment column for each partner (the trust
+first, then its councils, headed with the organisation's name), the divergence (`divergent`, `differs` or
+`same`, Divergence's values), the agreed rating and why the partners agreed it. A standard whose views are
+not open to everyone yet (content.VIEWS_NOT_OPEN) leaves the partner cells and the divergence empty: a
+download is shared, so it shows only what every partner may see.
 """
 
 import csv
@@ -21,7 +27,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from .content import Report
+from .content import Report, StandardEntry
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
@@ -56,11 +62,14 @@ ACTION_PLAN = [
     Column("Overdue", 9),
 ]
 
-RESPONSES = [
-    *WHICH_ASSESSMENT,
+WHICH_STANDARD = [
     Column("Domain", 28, wrap=True),
     Column("Standard", 10),
     Column("Standard title", 32, wrap=True),
+]
+RESPONSES = [
+    *WHICH_ASSESSMENT,
+    *WHICH_STANDARD,
     Column("Rating", 14),
     Column("Why not applicable", 30, wrap=True),
     Column("Evidence", 70, wrap=True),
@@ -72,6 +81,39 @@ RESPONSES = [
     Column("Queries, replies and decisions", 60, wrap=True),
     Column("Actions", 9),
 ]
+
+
+# Where the partners rate first: after the partners' own columns, the joint answer.
+AGREED = [Column("Divergence", 11), Column("Agreed rating", 14), Column("Why we agreed this", 50, wrap=True)]
+THE_REST = RESPONSES[len(WHICH_ASSESSMENT) + len(WHICH_STANDARD) + 1 :]  # from "Why not applicable" on
+
+
+def action_plan_columns(report: Report) -> list[Column]:
+    return ACTION_PLAN
+
+
+def response_columns(report: Report) -> list[Column]:
+    """RESPONSES, or where the partners rate first: a rating and a comment column for each of them, and the
+    divergence, agreed rating and rationale in place of the one rating."""
+    if not report.partners_rate_first:
+        return RESPONSES
+    partners = [
+        column
+        for org in report.partners
+        for column in (Column(f"{org.name} rating", 16), Column(f"{org.name} comment", 40, wrap=True))
+    ]
+    return [*WHICH_ASSESSMENT, *WHICH_STANDARD, *partners, *AGREED, *THE_REST]
+
+
+def partner_cells(entry: StandardEntry, partners: list) -> list:
+    """Each partner's rating and comment, then the divergence: empty until every view is open to everyone."""
+    if not entry.views_open:
+        return [""] * (2 * len(partners) + 1)
+    cells = []
+    for rating in entry.partner_ratings:
+        why = f"Why not applicable: {rating.reason}" if rating.reason else ""
+        cells += [rating.label, "\n".join(text for text in (why, rating.comment) if text)]
+    return [*cells, entry.divergence.value if entry.divergence else ""]
 
 
 def which_assessment(report: Report) -> list:
@@ -106,13 +148,16 @@ def response_rows(report: Report) -> list[list]:
     for domain in report.domains:
         for entry in domain.standards:
             r = entry.response
+            standard = [domain.domain.title, r.standard.code, r.standard.title]
+            if report.partners_rate_first:
+                rating = [*partner_cells(entry, report.partners), entry.rating, r.agreed_rationale]
+            else:
+                rating = [entry.rating]
             rows.append(
                 [
                     *which,
-                    domain.domain.title,
-                    r.standard.code,
-                    r.standard.title,
-                    entry.rating,
+                    *standard,
+                    *rating,
                     r.not_applicable_reason if r.not_applicable else "",
                     r.evidence,
                     "; ".join(f.original_name for f in entry.files),
@@ -161,7 +206,7 @@ def as_csv(columns: list[Column], rows: list[list]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([c.heading for c in columns])
+    writer.writerow([csv_cell(c.heading) for c in columns])  # headings may hold organisations' names
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()
@@ -175,8 +220,11 @@ def as_xlsx(columns: list[Column], rows: list[list], *, sheet_title: str, title:
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title
-    sheet.append([c.heading for c in columns])
+    sheet.append([xlsx_text(c.heading) for c in columns])
     for cell in sheet[1]:
+        if needs_neutralising(cell.value):  # headings may hold organisations' names
+            cell.data_type = "s"
+            cell.quotePrefix = True
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     wrap = Alignment(wrap_text=True, vertical="top")
