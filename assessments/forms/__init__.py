@@ -4,6 +4,7 @@ from .answers import JOINT, NOT_APPLICABLE, ActionForm, ResponseForm
 from .assessment import AssessmentStartForm, SignOffForm
 from .evidence import EvidenceFileForm, detect_evidence_type
 from .invitations import AcceptInvitationForm, InvitationForm
+from .partner_views import PartnerViewForm
 from .review import AcceptForm, AgreeRemainingForm, ReplyForm, ReturnForm, ReviewStandardForm, TakeOverForm
 from .teams import TeamForm
 
@@ -17,6 +18,7 @@ __all__ = [
     "AssessmentStartForm",
     "EvidenceFileForm",
     "InvitationForm",
+    "PartnerViewForm",
     "ReplyForm",
     "ResponseForm",
     "ReturnForm",

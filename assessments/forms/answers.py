@@ -14,6 +14,10 @@ JOINT = "joint"
 NOT_APPLICABLE = "not_applicable"
 
 RATING_REQUIRED = "Choose a rating, or choose not applicable and say why."
+RATIONALE_LABEL = "Why you agreed this rating"
+RATIONALE_HELP = (
+    "Needed where the partners' own views are divergent: what you weighed, and why you settled on this rating."
+)
 NA_REASON_REQUIRED = "Say why this standard does not apply to your partnership."
 DUE_DATE_PAST = "The due date must be today or later."
 
@@ -67,9 +71,19 @@ class ResponseForm(Form):
         choices.append((NOT_APPLICABLE, f"{version.not_applicable_label}: the standard does not apply to us"))
         self.fields["answer"].choices = choices
         self.fields["evidence_holder"].choices = _partner_choices(assessment.partnership, blank="Not said")
+        fields = ["answer", "not_applicable_reason", "evidence", "evidence_holder", "lock_version"]
+        if assessment.partners_rate_first:  # the partners agree this answer after giving their own views
+            self.fields["agreed_rationale"] = forms.CharField(
+                label=RATIONALE_LABEL,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=RATIONALE_HELP,
+                validators=[length_validator("agreed_rationale")],
+            )
+            fields.insert(2, "agreed_rationale")
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout("answer", "not_applicable_reason", "evidence", "evidence_holder", "lock_version")
+        self.helper.layout = Layout(*fields)
 
     @classmethod
     def initial_for(cls, response):
@@ -86,6 +100,7 @@ class ResponseForm(Form):
             "evidence": response.evidence,
             "evidence_holder": holder,
             "lock_version": response.lock_version,
+            "agreed_rationale": response.agreed_rationale,
         }
 
     def clean(self):
@@ -115,6 +130,7 @@ class ResponseForm(Form):
             evidence=data.get("evidence", ""),
             evidence_holder=data.get("holder_org"),
             evidence_held_jointly=data.get("evidence_holder") == JOINT,
+            agreed_rationale=data.get("agreed_rationale", ""),
         )
 
 
