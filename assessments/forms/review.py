@@ -8,6 +8,7 @@ from partnership_audit.forms import Form
 from standards.models import RatingLevel
 
 from ..models import ReviewState
+from ..scoring import Divergence
 from ..services.limits import length_validator
 
 STATE_REQUIRED = "Choose whether you agree with the partnership's rating or query it."
@@ -19,6 +20,41 @@ REVIEW_CHOICES = [
     (ReviewState.AGREED, "Agreed: the evidence supports the rating"),
     (ReviewState.QUERIED, "Queried: ask the partnership"),
 ]
+# Where the partners' own views differed, the officer may query that: the same query, with a suggested comment.
+QUERY_DIVERGENCE = "queried_divergence"
+QUERY_DIVERGENCE_CHOICE = "Queried: ask how the partners came to agree, where their own views {how}"
+QUERY_DIVERGENCE_HELP = (
+    "Required when you query the rating: the partnership sees it against this standard. If you query how the "
+    "partners came to agree and leave this empty, the suggested comment is sent."
+)
+DIVERGENCE_QUERY = (
+    "The partners' own views of {code} {how}: {views}. You agreed {agreed}. Please tell us how you reconciled "
+    "these views, and what evidence settled the agreed rating."
+)
+HOW_FAR_APART = {Divergence.DIVERGENT: "diverged", Divergence.DIFFERS: "differed"}
+
+
+def divergence_query(response, views) -> str | None:
+    """The comment suggested for querying a standard whose partners' views diverged or differed, else None.
+
+    `views`: the answer's StandardViews (selectors.partner_views), open to all once sent to BASW.
+    """
+    how = HOW_FAR_APART.get(views.divergence) if views is not None else None
+    if how is None:
+        return None
+    shown = [
+        f"{cell.organisation.name} {_rating_words(cell.view)}" for cell in views.cells(None) if cell.view is not None
+    ]
+    return DIVERGENCE_QUERY.format(
+        code=response.standard.code, how=how, views="; ".join(shown), agreed=_rating_words(response)
+    )
+
+
+def _rating_words(answer) -> str:
+    """A view or answer's rating as words: "not applicable", a rating's label, or "no rating"."""
+    if answer.not_applicable:
+        return "not applicable"
+    return answer.rating.label.lower() if answer.rating_id else "no rating"
 
 
 def _helper(*fields, submit=None):
@@ -53,9 +89,15 @@ class ReviewStandardForm(Form):
         empty_label="No view",
     )
 
-    def __init__(self, *args, assessment, **kwargs):
+    def __init__(self, *args, assessment, divergence=None, suggested_query=None, **kwargs):
+        """`divergence` and `suggested_query` (divergence_query) offer querying where the partners' views differed."""
         super().__init__(*args, **kwargs)
         self.fields["expected_rating"].queryset = RatingLevel.objects.filter(version_id=assessment.version_id)
+        self.suggested_query = suggested_query
+        if suggested_query:
+            choice = QUERY_DIVERGENCE_CHOICE.format(how=HOW_FAR_APART[divergence])
+            self.fields["review_state"].choices = [*REVIEW_CHOICES, (QUERY_DIVERGENCE, choice)]
+            self.fields["review_comment"].help_text = QUERY_DIVERGENCE_HELP
         self.helper = _helper("review_state", "review_comment", "expected_rating")
 
     @classmethod
@@ -68,6 +110,10 @@ class ReviewStandardForm(Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("review_state") == QUERY_DIVERGENCE:  # the existing query, with the suggestion if no comment
+            data["review_state"] = ReviewState.QUERIED
+            if "review_comment" not in self.errors and not (data.get("review_comment") or "").strip():
+                data["review_comment"] = self.suggested_query
         comment = data.get("review_comment")
         if (
             data.get("review_state") == ReviewState.QUERIED

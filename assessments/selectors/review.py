@@ -4,15 +4,20 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
+from standards.models import RatingLevel
+
+from .. import scoring
+from ..access import partner_views_open
 from ..models import (
     HEADCOUNT_FIELDS,
     ActionStatus,
     Assessment,
     Event,
     EventKind,
+    PartnerView,
     Response,
     ReturnSnapshot,
     ReviewQuery,
@@ -20,6 +25,7 @@ from ..models import (
     Status,
 )
 from .assessment import responses_with_detail
+from .partner_views import StandardViews, standard_views, views_prefetch
 
 QUEUE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW)
 
@@ -29,6 +35,7 @@ class QueueRow:
     assessment: Assessment
     age_days: int | None
     resubmitted: bool = False
+    divergent: int | None = None  # standards whose partners' views diverged; None when the partners rated together
 
 
 def review_queue(today=None, *, status=None, window=None) -> list[QueueRow]:
@@ -50,11 +57,42 @@ def review_queue(today=None, *, status=None, window=None) -> list[QueueRow]:
         assessments = assessments.filter(status=status)
     if window is not None:
         assessments = assessments[window]
+    assessments = list(assessments)
+    divergent = divergent_counts(assessments)
     rows = []
     for a in assessments:
         age = (today - timezone.localdate(a.submitted_at)).days if a.submitted_at else None
-        rows.append(QueueRow(a, age, resubmitted=a.was_returned))
+        rows.append(QueueRow(a, age, resubmitted=a.was_returned, divergent=divergent.get(a.pk)))
     return rows
+
+
+def divergent_counts(assessments) -> dict[int, int]:
+    """How many standards of each assessment whose partners rated first have divergent views, by assessment id.
+
+    Only views open to everyone count (access.partner_views_open: always, once sent to BASW); the divergence is
+    scoring's rule on each version's scale. Two queries for any number of assessments, none when every one was
+    rated together.
+    """
+    rate_first = [a for a in assessments if a.partners_rate_first and partner_views_open(a, all_given=False)]
+    if not rate_first:
+        return {}
+    levels: dict[int, list] = {}
+    for level in RatingLevel.objects.filter(version__in={a.version_id for a in rate_first}):
+        levels.setdefault(level.version_id, []).append(level)
+    scales = {a.pk: scoring.Scale(levels.get(a.version_id, ()), version=a.version) for a in rate_first}
+    views: dict[int, list] = {}
+    for view in (
+        PartnerView.objects.filter(response__assessment__in=rate_first)
+        .annotate(assessment_id=F("response__assessment_id"))
+        .select_related("rating")
+        .only("response", "rating", "not_applicable")
+    ):
+        views.setdefault((view.assessment_id, view.response_id), []).append(view)
+    counts = dict.fromkeys(scales, 0)
+    for (assessment_id, _), given in views.items():
+        if scales[assessment_id].divergence(given) == scoring.Divergence.DIVERGENT:
+            counts[assessment_id] += 1
+    return counts
 
 
 class QueueList:
@@ -86,6 +124,11 @@ class ReviewRow:
     response: Response
     snapshot: ReturnSnapshot | None
     changes: dict | None
+    views: StandardViews | None = None  # every partner's own view, when the partners rated first
+
+    @property
+    def divergence(self):
+        return self.views.divergence if self.views else None
 
 
 def latest_snapshots(assessment: Assessment) -> dict[int, ReturnSnapshot]:
@@ -101,23 +144,42 @@ def latest_snapshots(assessment: Assessment) -> dict[int, ReturnSnapshot]:
     return latest
 
 
-def review_rows(assessment: Assessment) -> list[ReviewRow]:
-    """Every answer with its actions and files, and what changed since the latest return: four queries."""
+def _views_reader(assessment: Assessment, partners=None):
+    """A function giving an answer's partner views (prefetched), or None when the partners rated together.
+
+    Reading the scale is one query; the partners are free once get_assessment_for has prefetched the councils.
+    """
+    if not assessment.partners_rate_first:
+        return lambda response: None
+    partners = assessment.partnership.partner_organisations() if partners is None else partners
+    scale = scoring.Scale.of(assessment.version)
+    return lambda response: standard_views(assessment, response, partners, scale)
+
+
+def review_rows(assessment: Assessment, partners=None) -> list[ReviewRow]:
+    """Every answer with its actions and files, what changed since the latest return, and (when the partners
+    rated first) every partner's view: four queries, five with partner views."""
     snapshots = latest_snapshots(assessment)
+    views_of = _views_reader(assessment, partners)
     rows = []
     for response in responses_with_detail(assessment).prefetch_related(query_history()):
         snapshot = snapshots.get(response.pk)
-        rows.append(ReviewRow(response, snapshot, changes_since_return(response, snapshot)))
+        rows.append(ReviewRow(response, snapshot, changes_since_return(response, snapshot), views_of(response)))
     return rows
 
 
-def review_row(response: Response) -> ReviewRow:
-    """One answer's changes since the latest return (response should carry its actions prefetched)."""
+def review_row(response: Response, assessment: Assessment | None = None) -> ReviewRow:
+    """One answer's changes since the latest return (response should carry its actions prefetched), and, given
+    its `assessment` whose partners rated first, every partner's view."""
     snapshot = (
         ReturnSnapshot.objects.filter(response=response).select_related("rating").order_by("-taken_at", "-pk").first()
     )
     prefetch_related_objects([response], query_history())
-    return ReviewRow(response, snapshot, changes_since_return(response, snapshot))
+    views = None
+    if assessment is not None and assessment.partners_rate_first:
+        prefetch_related_objects([response], views_prefetch())
+        views = _views_reader(assessment)(response)
+    return ReviewRow(response, snapshot, changes_since_return(response, snapshot), views)
 
 
 def latest_return(assessment: Assessment) -> Event | None:

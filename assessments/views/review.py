@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..access import OFFICER_IS_PARTNER, get_assessment_for, is_officer
 from ..forms import AcceptForm, AgreeRemainingForm, ReplyForm, ReturnForm, ReviewStandardForm, TakeOverForm
+from ..forms.review import divergence_query
 from ..models import SENT_TO_BASW_STATUSES, Action, EvidenceFile, Response, Status
+from ..scoring import Divergence
 from ..selectors import (
     latest_return,
     neighbours,
@@ -76,8 +78,8 @@ def review_queue(request):
 @login_required
 def review_assessment(request, pk):
     assessment, access = _for_review(request.user, pk)
-    rows = review_rows(assessment)
     partners = assessment.partnership.partner_organisations()
+    rows = review_rows(assessment, partners)
     return render(
         request,
         "assessments/review/assessment.html",
@@ -96,6 +98,8 @@ def review_assessment(request, pk):
             "queried": sum(1 for r in rows if r.response.is_queried),
             "unreviewed": sum(1 for r in rows if not r.response.review_state),
             "changed": sum(1 for r in rows if r.changes and r.changes["any"]),
+            "divergence": {kind: sum(1 for r in rows if r.divergence == kind) for kind in Divergence.values},
+            "divergent": [r for r in rows if r.divergence == Divergence.DIVERGENT],
         },
     )
 
@@ -162,11 +166,13 @@ def review_standard(request, pk, code):
     response = _response_for(assessment, code)
     previous, following, position, total = neighbours(assessment, response.standard.code)
     why_not = _why_not_reviewer(assessment, access)
+    row = review_row(response, assessment)
+    divergence = {"divergence": row.divergence, "suggested_query": divergence_query(response, row.views)}
     if request.method == "POST":
         if why_not:
             messages.error(request, why_not)
             return redirect("assessments:review_standard", pk=pk, code=code)
-        form = ReviewStandardForm(request.POST, assessment=assessment)
+        form = ReviewStandardForm(request.POST, assessment=assessment, **divergence)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -185,7 +191,7 @@ def review_standard(request, pk, code):
                     return redirect("assessments:review_standard", pk=pk, code=following)
                 return redirect(f"{reverse('assessments:review', args=[pk])}#review-{response.standard.code}")
     else:
-        form = ReviewStandardForm(initial=ReviewStandardForm.initial_for(response), assessment=assessment)
+        form = ReviewStandardForm(initial=ReviewStandardForm.initial_for(response), assessment=assessment, **divergence)
     return render(
         request,
         "assessments/review/standard.html",
@@ -194,7 +200,7 @@ def review_standard(request, pk, code):
             "access": access,
             "response": response,
             "standard": response.standard,
-            "row": review_row(response),
+            "row": row,
             "form": form,
             "why_not": why_not,
             "previous": previous,
@@ -319,6 +325,6 @@ def response_reply(request, pk, code):
             "response": response,
             "standard": response.standard,
             "form": form,
-            "row": review_row(response),
+            "row": review_row(response, assessment),
         },
     )
