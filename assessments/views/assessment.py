@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..access import get_assessment_for, get_partnership_for, require_editor
+from ..access import ALREADY_REVEALED, deny, get_assessment_for, get_partnership_for, require_editor, reveal_refusal
 from ..forms import AssessmentStartForm, SignOffForm
-from ..models import SignOff
+from ..models import RATING_MODE_HELP, SignOff
+from ..scoring import Divergence
 from ..selectors import (
     last_signoff_clearance,
     overview,
@@ -21,6 +21,9 @@ from ..selectors import (
 from ..services.starting import dropped_on
 
 ACTIVITY_PER_PAGE = 25
+VIEWS_SHOWN = (
+    "Every partner's views are now shown to all the partners: agree the joint rating of each standard together."
+)
 
 
 def _context(assessment, access, *, signoffs=None, **extra):
@@ -64,11 +67,25 @@ def assessment_start(request, partnership_pk):
 def assessment_overview(request, pk):
     assessment, access = get_assessment_for(request.user, pk)
     teams = list(assessment.partnership.teams.all())
+    summary = overview(assessment)
     return render(
         request,
         "assessments/overview.html",
-        _context(assessment, access, overview=overview(assessment), teams=teams, dropped=dropped_on(assessment)),
+        _context(
+            assessment,
+            access,
+            overview=summary,
+            teams=teams,
+            dropped=dropped_on(assessment),
+            rating_mode_help=RATING_MODE_HELP[assessment.rating_mode],
+            to_agree=[row for row in summary.divergent if not _agreed(row.response)],
+        ),
     )
+
+
+def _agreed(response):
+    """A divergent standard is agreed once it has a joint answer and the reason for it."""
+    return response.is_answered and bool(response.agreed_rationale.strip())
 
 
 @login_required
@@ -80,6 +97,9 @@ def assessment_check(request, pk):
     signoffs = list(SignOff.objects.filter(assessment=assessment))
     problems = submission_problems(assessment, summary=summary, signoffs=signoffs) if assessment.is_editable else []
     states = {row.response.pk: row for group in summary.groups for row in group.rows}
+    rows = [(r, states[r.pk]) for r in responses]
+    # Where the partners rate first, the standards they saw differently come first, with every view.
+    divergent = [(r, row) for r, row in rows if row.divergence == Divergence.DIVERGENT]
     my_org = access.membership.organisation_id if access.membership else None
     return render(
         request,
@@ -90,7 +110,8 @@ def assessment_check(request, pk):
             signoffs=signoffs,
             overview=summary,
             problems=problems,
-            rows=[(r, states[r.pk]) for r in responses],
+            divergent_rows=divergent,
+            rows=[(r, row) for r, row in rows if row.divergence != Divergence.DIVERGENT],
             signoff_form=SignOffForm(),
             my_org_signed=any(s.organisation_id == my_org for s in signoffs),
         ),
@@ -155,4 +176,16 @@ __all__ = ["responses_with_detail"]
 @login_required
 @require_POST
 def partner_views_reveal(request, pk):
-    raise Http404("Not built yet.")  # built with the task list (issue 11)
+    """A partner's lead shows every partner's views to all the partners at once, for a joint meeting."""
+    assessment, access = get_assessment_for(request.user, pk)
+    refusal = reveal_refusal(access.membership, assessment)
+    if refusal != ALREADY_REVEALED:  # shown already (a second tab, a colleague first): said on the task list
+        deny(refusal)
+    try:
+        services.partner_views_reveal(assessment=assessment, actor=request.user, membership=access.membership)
+    except services.WorkflowError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, VIEWS_SHOWN)
+    return redirect("assessments:overview", pk=pk)
