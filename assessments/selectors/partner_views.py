@@ -66,8 +66,15 @@ class StandardViews:
 
 
 def standard_views(assessment: Assessment, response, partners, scale: scoring.Scale) -> StandardViews:
-    """The views of one answer; reads the prefetched `partner_views` when there (views_prefetch), else one query."""
-    given = {v.organisation_id: v for v in response.partner_views.all() if v.is_given}
+    """The views of one answer; reads the prefetched `partner_views` when there (views_prefetch), else one query.
+
+    Only the partners' views count: a council that has left the partnership keeps its views in the history,
+    but they neither open the others' nor make the standard divergent (as services.answers._all_views_given).
+    """
+    partner_ids = {org.pk for org in partners}
+    given = {
+        v.organisation_id: v for v in response.partner_views.all() if v.is_given and v.organisation_id in partner_ids
+    }
     all_given = all(org.pk in given for org in partners)
     open_ = partner_views_open(assessment, all_given=all_given)
     return StandardViews(

@@ -280,3 +280,16 @@ def test_staff_read_a_views_history_in_the_admin(admin_client, given, trust_lead
 def test_only_leads_and_contributors_hold_editing_roles():
     """The rule above reads Membership.can_edit: leads and contributors, never a manager or an officer."""
     assert {role for role in Role if Membership(role=role).can_edit} == {Role.LEAD, Role.CONTRIBUTOR}
+
+
+def test_a_council_that_left_the_partnership_no_longer_counts(split_assessment, leads, partnership, council2):
+    """Its view stays in the database and the history, but the standard is judged on the partners' views."""
+    s1 = split_assessment.responses.get(standard__code="S1")
+    for lead, code in zip(leads, ["fully-met", "largely-met", "not-met"], strict=True):
+        give_view(s1, lead, code)
+    assert views_of(split_assessment).divergence == Divergence.DIVERGENT
+    partnership.councils.remove(council2)
+    views = views_of(Assessment.objects.get(pk=split_assessment.pk))
+    assert council2.pk not in views.given and views.all_given and views.open
+    assert views.divergence == Divergence.DIFFERS
+    assert PartnerView.objects.filter(response=s1, organisation=council2).exists()
