@@ -1,7 +1,8 @@
 """Demo data for Partnership Audit: `python manage.py seed_demo` calls `build_demo()`.
 
 Two partnerships, every role, and assessments in each state a newcomer meets: accepted, draft,
-submitted and changes requested. All assessment writes go through assessments.services.
+submitted and changes requested. The draft is rated by each partner first (partner_views.py); the others
+were rated together. All assessment writes go through assessments.services.
 """
 
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from django.db import transaction
 
 from standards.models import FrameworkVersion, VersionStatus
 
-from ..models import Assessment, ReviewState
+from ..models import Assessment, RatingMode, ReviewState
 from ..services import ResponseData, assessment_accept, assessment_return, assessment_take, response_save
 from ..services.notifications import recording_only
 from ..services.review import response_reply, response_review
@@ -114,9 +115,10 @@ def _same_answer(response, *, extra: str):
 
 
 def _northshire_draft(b: Builder, version):
-    """2026/27 against the 2012 charter: a few standards answered, most left for the newcomer."""
-    a = b.start("2026/27", version)
-    b.fill(a, CURRENT_ACTION_PLAN, only_updates=True)
+    """2026/27 against the 2012 charter, each partner rating first: most views given, a few standards agreed
+    (divergent ones with a rationale), one divergent standard left for the newcomer to resolve."""
+    a = b.start("2026/27", version, rating_mode=RatingMode.PARTNERS_FIRST)
+    b.rate_apart(a, CURRENT_ACTION_PLAN)
     backdate(a, first_day=21, last_day=2)
     return a
 

@@ -24,8 +24,6 @@ class Theme:
     north: Answer  # Northshire and Fellside (trust + two councils, s75 pooled budget)
     south: Answer  # Dartvale and Westcombe (secondment, no s75)
     action: tuple[str, str, str]  # (responsible: trust/council/joint, priority, what will be done)
-    update: Answer | None = None  # Northshire's 2026/27 draft answer, for the few standards already answered
-    update_has_action: bool = True
 
 
 def A(rating, holder, evidence):  # noqa: N802 - reads as a table row
@@ -48,12 +46,6 @@ THEMES = [
             "not adopted it and the secondment agreement does not refer to it.",
         ),
         ("trust", "medium", "Add the BASW Code of Ethics to the Trust's values statement and staff induction."),
-        update=A(
-            "top",
-            "joint",
-            "Trust Board adopted the BASW Code of Ethics alongside the NHS Constitution in "
-            "May 2026; it now features in the joint induction for all CMHT staff.",
-        ),
     ),
     Theme(
         ("own principles and codes", "health managers must recognise"),
@@ -133,12 +125,6 @@ THEMES = [
             "high",
             "Agree with the Trust Chair that the Director of Social Care attends Board for social "
             "care items and that an executive director holds the council portfolio.",
-        ),
-        update=A(
-            "some",
-            "trust",
-            "Since June 2026 the Director of Social Care attends the public Board meeting "
-            "for social care items; no executive director yet holds the portfolio.",
         ),
     ),
     Theme(
@@ -242,13 +228,6 @@ THEMES = [
             "Give social workers read access to Mosaic from RiO and end double entry of assessments, "
             "starting with care act assessments.",
         ),
-        update=A(
-            "some",
-            "joint",
-            "Council intranet and Mosaic are reachable from Trust laptops since September "
-            "2026; assessments are still entered twice.",
-        ),
-        update_has_action=False,
     ),
     Theme(
         ("from the outset",),
@@ -289,12 +268,6 @@ THEMES = [
             "Arrange monthly professional supervision from a senior social worker for every social "
             "worker, starting with Fellside Valley CMHT; audit supervision records each quarter.",
         ),
-        update=A(
-            "good",
-            "council",
-            "Fellside Valley's social worker now has monthly supervision from Northshire's "
-            "senior practitioner (since July 2026); the early intervention team is still six-weekly.",
-        ),
     ),
     Theme(
         ("adequate number",),
@@ -322,7 +295,6 @@ THEMES = [
         ),
         A("some", "council", "A social work forum was started in 2025 but meets irregularly."),
         ("council", "medium", "Set a fixed monthly date for the social work forum and protect time to attend."),
-        update=A("top", "council", "The forums continue monthly; Fellside's now meets jointly with Northshire's."),
     ),
     Theme(
         ("terms and conditions",),

@@ -19,6 +19,7 @@ from ..models import (
     EventKind,
     Membership,
     Partnership,
+    PartnerView,
     RatingMode,
     ReviewState,
     SignOff,
@@ -33,8 +34,10 @@ from ..services import (
     assessment_submit,
     response_save,
 )
+from ..services.partner_views import ViewData, partner_view_save
 from ..services.review import response_review
 from .answers import Answer, Theme, theme_for
+from .partner_views import PARTNERS, View, patterns_for
 
 # (days from today, status) for the actions of an assessment, used in turn: some done, some overdue.
 ACCEPTED_ACTION_PLAN = [
@@ -79,7 +82,7 @@ class Builder:
             partnership=self.partnership, period=period, version=version, actor=self.lead, rating_mode=rating_mode
         )
 
-    def answer(self, assessment, response, answer: Answer, *, levels, actor=None):
+    def answer(self, assessment, response, answer: Answer, *, levels, actor=None, rationale=""):
         if answer.rating == "na":
             rating, not_applicable, reason, evidence = None, True, answer.evidence, ""
         else:
@@ -92,6 +95,7 @@ class Builder:
             evidence=evidence,
             evidence_holder=self._holder(answer.holder),
             evidence_held_jointly=answer.holder == "joint",
+            agreed_rationale=rationale,
         )
         return response_save(response=response, actor=actor or self.lead, lock_version=response.lock_version, data=data)
 
@@ -110,23 +114,57 @@ class Builder:
         )
         return action_create(response=response, actor=actor or self.lead, data=data)
 
-    def fill(self, assessment: Assessment, plan: list, *, only_updates: bool = False):
-        """Answer every standard (or only those with a 2026/27 update) and add an action for every gap."""
+    def fill(self, assessment: Assessment, plan: list):
+        """Answer every standard and add an action for every gap."""
         levels = rating_levels(assessment.version)
-        responses = list(assessment.responses.select_related("standard").order_by("standard__source_order"))
-        with_update = [r for r in responses if theme_for(r.standard).update is not None]
-        for response in responses:
+        for response in assessment.responses.select_related("standard").order_by("standard__source_order"):
             theme = theme_for(response.standard)
             answer = getattr(theme, self.side)
-            if only_updates:
-                # The themes' 2026/27 updates; the first three standards if the wording matches none of them.
-                if theme.update is None and (with_update or response not in responses[:3]):
-                    continue
-                answer = theme.update or answer
             response = self.answer(assessment, response, answer, levels=levels)
-            is_gap = answer.rating not in {"top", "na"} and levels[answer.rating] != levels["top"]
-            if is_gap and (theme.update_has_action or not only_updates):
+            if answer.rating != "na" and levels[answer.rating] != levels["top"]:
                 self.add_action(response, theme, plan)
+
+    def rate_apart(self, assessment: Assessment, plan: list):
+        """Each partner's own view of the standards (partner_views.PATTERNS), given by its own leads and
+        contributors in turn; then the answers already agreed, with an action for each agreed gap."""
+        levels = rating_levels(assessment.version)
+        editors = {key: self._editors(key) for key in PARTNERS}
+        responses = assessment.responses.select_related("standard")
+        for i, (response, pattern) in enumerate(patterns_for(responses)):
+            for key in PARTNERS:
+                view = pattern.view_of(key)
+                if view is not None:
+                    actor, membership = editors[key][i % 2]
+                    self.give_view(response, view, actor=actor, membership=membership, levels=levels)
+            if pattern.agreed is not None:
+                actor = self.council_leads[0] if pattern.agreed.holder == "council" else self.lead
+                response = self.answer(
+                    assessment, response, pattern.agreed, levels=levels, actor=actor, rationale=pattern.rationale
+                )
+                if pattern.agreed.rating != "na" and levels[pattern.agreed.rating] != levels["top"]:
+                    self.add_action(response, theme_for(response.standard), plan, actor=actor)
+
+    def _editors(self, key: str) -> list:
+        """(person, membership) for the organisation's contributor and its lead (world.PEOPLE keys)."""
+        pairs = []
+        for role in ("contributor", "lead"):
+            person = self.people[f"{key}_{role}"]
+            pairs.append((person, Membership.objects.select_related("organisation").get(user=person)))
+        return pairs
+
+    def give_view(self, response, view: View, *, actor, membership, levels):
+        current = PartnerView.objects.filter(response=response, organisation=membership.organisation).first()
+        na = view.rating == "na"
+        data = ViewData(
+            rating=None if na else levels[view.rating],
+            not_applicable=na,
+            not_applicable_reason=view.comment if na else "",
+            comment="" if na else view.comment,
+        )
+        lock_version = current.lock_version if current else 0
+        return partner_view_save(
+            response=response, actor=actor, membership=membership, lock_version=lock_version, data=data
+        )
 
     def sign_off_all(self, assessment: Assessment):
         for person in [self.lead, *self.council_leads]:
