@@ -16,7 +16,7 @@ class PartnerView(models.Model):
 
     Written only by that organisation's leads and contributors (access.partner_view_refusal); seen by the
     other partners only once they have given their own, or once a lead has shown every view
-    (access.PartnerViewAccess). `lock_version` guards against lost updates, as on Response.
+    (access.partner_view_shown). `lock_version` guards against lost updates, as on Response.
     """
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="partner_views")
