@@ -3,14 +3,15 @@
 Built from the person's own assessments only, so its cost follows what they have, not the whole database:
 one query for their memberships, two for their partnerships (with councils), one for the partnerships'
 assessments, one for those assessments' answers with their action and file counts (filtered by
-assessment id, so the indexes are used), one for the sign-offs, one for the rating scales and one for the
-carried-forward actions past due. The rules are scoring's: a standard's task state and "completed"
-(`selectors.overview`), and the submission problems (`scoring.submission_problems`).
+assessment id, so the indexes are used), one for the partners' own views of the answers of assessments
+whose partners rate first (none when there are none), one for the sign-offs, one for the rating scales and
+one for the carried-forward actions past due. The rules are scoring's: a standard's task state and
+"completed" (`selectors.overview`), and the submission problems (`scoring.submission_problems`).
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 
 from .. import scoring
 from ..models import (
@@ -26,6 +27,7 @@ from ..models import (
     Status,
 )
 from .assessment import overview
+from .partner_views import views_prefetch
 
 # The officer's lists on the dashboard show this many each; the review queue has them all, page by page.
 OFFICER_LIST_LIMIT = 10
@@ -104,12 +106,15 @@ def dashboard_items(user, partnerships) -> Dashboard:
         .order_by("standard__domain__order", "standard__source_order")
     ):
         responses[r.assessment_id].append(r)
+    # The partners' own views, for the assessments whose partners rate first: one query for all of them.
+    rate_apart = [r for a in assessments if a.partners_rate_first for r in responses[a.pk]]
+    prefetch_related_objects(rate_apart, views_prefetch())
     signed: dict[int, set] = {pk: set() for pk in ids}
     for assessment_id, organisation_id in SignOff.objects.filter(assessment_id__in=ids).values_list(
         "assessment_id", "organisation_id"
     ):
         signed[assessment_id].add(organisation_id)
-    scales = _scales({a.version_id for a in assessments})
+    scales = _scales({a.version_id: a.version for a in assessments})
     editable_ids = [a.pk for a in assessments if a.status in EDITABLE_STATUSES]
     past_due: dict[int, list] = {pk: [] for pk in editable_ids}
     for action in (
@@ -121,7 +126,9 @@ def dashboard_items(user, partnerships) -> Dashboard:
         summary = overview(a, responses=responses[a.pk], scale=scales[a.version_id])
         partners = a.partnership.partner_organisations()
         problems = (
-            scoring.submission_problems(summary.rows, partners, signed[a.pk], past_due[a.pk])
+            scoring.submission_problems(
+                summary.rows, partners, signed[a.pk], past_due[a.pk], partners_rate_first=a.partners_rate_first
+            )
             if a.pk in past_due
             else []
         )
@@ -144,13 +151,14 @@ def dashboard_items(user, partnerships) -> Dashboard:
     return Dashboard(memberships, partnerships, rows, overdue, lead_org_ids)
 
 
-def _scales(version_ids) -> dict:
+def _scales(versions: dict) -> dict:
+    """Each version's scale (by version id) from one query, with the version's divergence threshold."""
     from standards.models import RatingLevel
 
-    levels: dict[int, list] = {pk: [] for pk in version_ids}
-    for level in RatingLevel.objects.filter(version_id__in=list(version_ids)):
+    levels: dict[int, list] = {pk: [] for pk in versions}
+    for level in RatingLevel.objects.filter(version_id__in=list(versions)):
         levels[level.version_id].append(level)
-    return {pk: scoring.Scale(found) for pk, found in levels.items()}
+    return {pk: scoring.Scale(found, divergence_levels=versions[pk].divergence_levels) for pk, found in levels.items()}
 
 
 @dataclass
