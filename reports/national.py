@@ -2,6 +2,7 @@
 
 Domain score = 100 × (sum of rating scores) / (number of rated, applicable answers × the top score), over
 accepted assessments. National figures built from fewer than MIN_PARTNERSHIPS partnerships are suppressed.
+Where trusts and councils rated apart and diverged is national_divergence's section, over the same assessments.
 """
 
 from dataclasses import dataclass, field

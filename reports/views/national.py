@@ -10,12 +10,22 @@ from django.shortcuts import render
 from assessments.access import get_assessment_for, is_officer
 from assessments.models import Arrangement, Region, Status
 
-from .. import national
+from .. import national, national_divergence
 from ..spreadsheets import csv_cell
 
 HEATMAP_ROWS = 100  # rows per page on screen; the CSV has every partnership
 CHART_TICKS = (0, 25, 50, 75, 100)  # the chart's axis, in percent
-CSV_TABLES = ("counts", "heatmap", "unmet", "shares", "by_model", "teams", "overdue")
+CSV_TABLES = (
+    "counts",
+    "heatmap",
+    "unmet",
+    "shares",
+    "divergence",
+    "divergence_domains",
+    "by_model",
+    "teams",
+    "overdue",
+)
 
 
 def _require_officer(user):
@@ -65,6 +75,9 @@ def _picture(request):
         "levels": levels,
         "shares": shares,
         "by_model": national.by_model(filters, sums=sums),
+        "divergence": national_divergence.divergence_picture(filters, scale=scale),
+        "sides": national_divergence.SIDES,
+        "sides_suppressed_text": national_divergence.SIDES_SUPPRESSED,
         "teams": national.team_indicators(filters),
         "overdue": overdue,
         "overdue_total": overdue_total,
@@ -100,6 +113,8 @@ def _csv_rows(table, ctx):
         yield ["Standard", "Title", *[f"{level.label} (%)" for level in ctx["levels"]], "Partnerships"]
         for r in ctx["shares"]:
             yield [r["code"], r["title"], *r["shares"], r["total"]]
+    elif table in ("divergence", "divergence_domains"):
+        yield from _divergence_rows(table, ctx)
     elif table == "by_model":
         yield ["Grouping", "Group", "Partnerships", *titles]
         for grouping, groups in ctx["by_model"].items():
@@ -129,6 +144,24 @@ def _csv_rows(table, ctx):
                 a.due_date.isoformat(),
                 a.get_status_display(),
             ]
+
+
+def _divergence_rows(table, ctx):
+    """Where trusts and councils diverge, by standard (most often first) or by domain; 'suppressed' where not shown."""
+    picture, sides = ctx["divergence"], ctx["sides"]
+    by_standard = table == "divergence"
+    if by_standard:
+        header = ["Standard", "Title", "Assessments with every view", "Divergent", "Share divergent (%)", "Differ"]
+    else:
+        header = ["Domain", "Assessments with every view", "With a divergent standard", "Share (%)"]
+    yield [*header, *sides.values()]
+    for r in picture.standards if by_standard else picture.domains:
+        names = [r.subject.code, r.subject.title] if by_standard else [r.subject.title]
+        figures = [r.divergent, r.share, *([r.differs] if by_standard else [])]
+        if r.suppressed:
+            figures = ["suppressed"] * len(figures)
+        side_figures = ["suppressed"] * len(sides) if r.sides_suppressed else [r.sides[k] for k in sides]
+        yield [*names, r.with_views, *figures, *side_figures]
 
 
 @login_required
