@@ -62,11 +62,13 @@ class ResponseForm(Form):
     evidence_holder = forms.ChoiceField(label="Which partner holds this evidence?", required=False)
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, assessment, **kwargs):
+    def __init__(self, *args, assessment, levels=None, **kwargs):
+        """`levels`: the version's rating levels, lowest first, when the page has read them already (Scale.levels)."""
         super().__init__(*args, **kwargs)
         self.assessment = assessment
         version = assessment.version
-        self.levels = {level.code: level for level in version.rating_levels.all()}
+        levels = version.rating_levels.all() if levels is None else levels
+        self.levels = {level.code: level for level in levels}
         choices = [(level.code, f"{level.label}: {level.description}") for level in self.levels.values()]
         choices.append((NOT_APPLICABLE, f"{version.not_applicable_label}: the standard does not apply to us"))
         self.fields["answer"].choices = choices

@@ -36,10 +36,11 @@ class PartnerViewForm(Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, assessment, organisation, levels=None, **kwargs):
+        """`levels`: the version's rating levels, lowest first, when the page has read them already (Scale.levels)."""
         kwargs.setdefault("auto_id", "view-%s")
         super().__init__(*args, **kwargs)
         version = assessment.version
-        levels = levels if levels is not None else list(version.rating_levels.all())
+        levels = version.rating_levels.all() if levels is None else levels
         self.levels = {level.code: level for level in levels}
         choices = [(level.code, f"{level.label}: {level.description}") for level in self.levels.values()]
         choices.append((NOT_APPLICABLE, f"{version.not_applicable_label}: the standard does not apply to us"))
