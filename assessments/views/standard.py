@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..access import get_assessment_for
-from ..forms import ActionForm, EvidenceFileForm, ResponseForm
-from ..models import Action, EvidenceFile, Response
+from ..access import agreement_refusal, get_assessment_for
+from ..forms import ActionForm, EvidenceFileForm, PartnerViewForm, ResponseForm
+from ..models import Action, EvidenceFile, PartnerView, Response
 from ..scoring import Scale
 from ..selectors import last_signoff_clearance, neighbours
+from ..selectors.partner_views import standard_views, views_prefetch
 from .errors import add_service_errors
 
 STALE_MESSAGE = (
@@ -25,25 +26,56 @@ HISTORY_PER_PAGE = 25
 SAVED_CLEARED = "Saved. Because the assessment had been signed off, the sign-offs were cleared and are needed again."
 
 
-def _response_for(assessment, code):
-    response = (
-        Response.objects.filter(assessment=assessment, standard__code=code)
-        .select_related("standard__domain", "rating", "evidence_holder", "updated_by", "expected_rating")
-        .first()
+def response_for(assessment, code, *, views=False):
+    """The assessment's answer to the standard `code` (404 when it has none). With `views`, its partners' own
+    views are prefetched when they rate first (one query, however many partners)."""
+    responses = Response.objects.filter(assessment=assessment, standard__code=code).select_related(
+        "standard__domain", "standard__version__framework", "rating", "evidence_holder", "updated_by", "expected_rating"
     )
+    if views and assessment.partners_rate_first:
+        responses = responses.prefetch_related(views_prefetch())
+    response = responses.first()
     if response is None:
         raise Http404("No such standard in this assessment.")
     return response
 
 
+def own_view(response, organisation_id):
+    """The organisation's own view of this answer, given or not, from the prefetched views; None when it has none."""
+    return next((v for v in response.partner_views.all() if v.organisation_id == organisation_id), None)
+
+
+def partner_context(assessment, access, response, scale, *, view_form=None) -> dict:
+    """For a standard whose partners rate first: their views as this person may see them, the person's own
+    organisation's form (when they may give its view), and why the answer cannot be agreed yet (or None).
+    Nothing when the partners rate together."""
+    if not assessment.partners_rate_first:
+        return {}
+    views = standard_views(assessment, response, assessment.partnership.partner_organisations(), scale)
+    if view_form is None and access.can_give_view:
+        organisation = access.membership.organisation
+        view_form = PartnerViewForm(
+            initial=PartnerViewForm.initial_for(own_view(response, organisation.pk)),
+            assessment=assessment,
+            organisation=organisation,
+            levels=scale.levels,
+        )
+    return {
+        "views": views,
+        "view_form": view_form,
+        "agreement_refusal": agreement_refusal(assessment, all_given=views.all_given),
+    }
+
+
 @login_required
 def response_edit(request, pk, code):
     assessment, access = get_assessment_for(request.user, pk, write=request.method == "POST")
-    response = _response_for(assessment, code)
+    response = response_for(assessment, code, views=True)
     previous, following, position, total = neighbours(assessment, response.standard.code)
+    scale = Scale.of(assessment.version)
     conflict = None
     if request.method == "POST":
-        form = ResponseForm(request.POST, assessment=assessment)
+        form = ResponseForm(request.POST, assessment=assessment, levels=scale.levels)
         upload = EvidenceFileForm(request.POST, request.FILES) if request.FILES.get("file") else None
         upload_ok = upload is None or upload.is_valid()
         if form.is_valid() and upload_ok:
@@ -66,7 +98,7 @@ def response_edit(request, pk, code):
                 conflict = stale.current
                 data = request.POST.copy()
                 data["lock_version"] = str(conflict.lock_version)
-                form = ResponseForm(data, assessment=assessment)
+                form = ResponseForm(data, assessment=assessment, levels=scale.levels)
                 form.is_valid()
                 messages.error(
                     request,
@@ -84,10 +116,10 @@ def response_edit(request, pk, code):
                 return _after_save(request, assessment, response, following)
         upload = upload or EvidenceFileForm()
     else:
-        form = ResponseForm(initial=ResponseForm.initial_for(response), assessment=assessment)
+        form = ResponseForm(initial=ResponseForm.initial_for(response), assessment=assessment, levels=scale.levels)
         upload = EvidenceFileForm()
-    scale = Scale.of(assessment.version)
     actions = list(response.actions.select_related("responsible_organisation", "carried_to__response__assessment"))
+    partners_first = partner_context(assessment, access, response, scale)
     return render(
         request,
         "assessments/standard.html",
@@ -108,6 +140,7 @@ def response_edit(request, pk, code):
             "cleared": last_signoff_clearance(assessment),
             "scale": scale,
             "gap_without_action": scale.is_gap(response.rating) and not actions,
+            **partners_first,
         },
     )
 
@@ -125,7 +158,7 @@ def _after_save(request, assessment, response, following):
 @login_required
 def action_edit(request, pk, code, action_pk=None):
     assessment, access = get_assessment_for(request.user, pk, write=request.method == "POST")
-    response = _response_for(assessment, code)
+    response = response_for(assessment, code)
     action = get_object_or_404(Action, pk=action_pk, response=response) if action_pk else None
     if request.method == "POST":
         form = ActionForm(
@@ -156,7 +189,7 @@ def action_edit(request, pk, code, action_pk=None):
 @require_POST
 def action_delete(request, pk, code, action_pk):
     assessment, _ = get_assessment_for(request.user, pk, write=True)
-    response = _response_for(assessment, code)
+    response = response_for(assessment, code)
     action = get_object_or_404(Action, pk=action_pk, response=response)
     services.action_delete(action=action, actor=request.user)
     messages.success(request, f"Action removed from {code}.")
@@ -193,7 +226,16 @@ def evidence_delete(request, pk, file_pk):
 
 
 # Fields that say where a record belongs rather than what it says.
-_HISTORY_SKIP = {"id", "assessment", "standard", "response", "lock_version", "updated_by", "created_at"}
+_HISTORY_SKIP = {
+    "id",
+    "assessment",
+    "standard",
+    "response",
+    "organisation",  # a partner's view: its organisation is named in the entry
+    "lock_version",
+    "updated_by",
+    "created_at",
+}
 
 
 def _diff(record, previous):
@@ -209,15 +251,16 @@ def _diff(record, previous):
 
 
 class _HistoryKeys:
-    """The answer's and its actions' history records as one list, newest first, for a Paginator.
+    """The history records of several kinds (the answer's, its actions', the partners' views) as one list, newest
+    first, for a Paginator.
 
-    A page costs three queries (two counts and one slice of the union), whatever the length of the history.
+    A page costs one count per kind and one slice of the union, whatever the length of the history.
     """
 
-    def __init__(self, answer_records, action_records):
+    def __init__(self, records_by_kind: dict):
         self.streams = [
             qs.order_by().values("history_date", "history_id").annotate(kind=Value(kind))
-            for kind, qs in (("answer", answer_records), ("action", action_records))
+            for kind, qs in records_by_kind.items()
         ]
         self._count = None
 
@@ -230,7 +273,7 @@ class _HistoryKeys:
         return self.count()
 
     def __getitem__(self, window):
-        union = self.streams[0].union(self.streams[1], all=True).order_by("-history_date", "-history_id")
+        union = self.streams[0].union(*self.streams[1:], all=True).order_by("-history_date", "-history_id")
         return list(union[window])
 
 
@@ -248,33 +291,52 @@ def _with_previous(records, pks):
     return {r.history_id: (r, before.get(r.previous_id)) for r in page}
 
 
+def _shown_views(views, access) -> dict:
+    """{organisation id: organisation} of the partners whose own view of this standard the person may see now
+    (access.partner_view_shown): only their views' history is listed, so a hidden view leaves no trace."""
+    return {cell.organisation.pk: cell.organisation for cell in views.cells(access.viewer_organisation_id) if cell.view}
+
+
+def _rating_labels(changes, levels):
+    labelled = []
+    for field, old, new in changes:
+        if field in ("rating", "expected_rating"):
+            old, new = levels.get(old, old or "—"), levels.get(new, new or "—")
+        labelled.append((field.replace("_", " "), old, new))
+    return labelled
+
+
 @login_required
 def response_history(request, pk, code):
     assessment, access = get_assessment_for(request.user, pk)
-    response = _response_for(assessment, code)
-    answers = response.history.all()
-    actions = Action.history.filter(response_id=response.pk)
-    page = Paginator(_HistoryKeys(answers, actions), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    response = response_for(assessment, code, views=True)
+    scale = Scale.of(assessment.version)
+    streams = {"answer": response.history.all(), "action": Action.history.filter(response_id=response.pk)}
+    shown, views = {}, None
+    if assessment.partners_rate_first:
+        views = standard_views(assessment, response, assessment.partnership.partner_organisations(), scale)
+        shown = _shown_views(views, access)
+        streams["view"] = PartnerView.history.filter(response_id=response.pk, organisation_id__in=list(shown))
+    page = Paginator(_HistoryKeys(streams), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     keys = list(page.object_list)
     records = {
-        "answer": _with_previous(answers, [k["history_id"] for k in keys if k["kind"] == "answer"]),
-        "action": _with_previous(actions, [k["history_id"] for k in keys if k["kind"] == "action"]),
+        kind: _with_previous(qs, [k["history_id"] for k in keys if k["kind"] == kind]) for kind, qs in streams.items()
     }
-    levels = {level.pk: level.label for level in assessment.version.rating_levels.all()}
+    levels = {level.pk: level.label for level in scale.levels}
     entries = []
     for key in keys:
         record, previous = records[key["kind"]][key["history_id"]]
         if key["kind"] == "answer":
-            changes = []
-            for field, old, new in _diff(record, previous):
-                if field in ("rating", "expected_rating"):
-                    old, new = levels.get(old, old or "—"), levels.get(new, new or "—")
-                changes.append((field.replace("_", " "), old, new))
+            changes = _rating_labels(_diff(record, previous), levels)
             what = f"Answer: {record.history_change_reason or 'changed'}"
+        elif key["kind"] == "view":
+            changes = _rating_labels(_diff(record, previous), levels)
+            what = f"{shown[record.organisation_id].name}'s own view: {record.history_change_reason or 'changed'}"
         else:
             changes = _diff(record, previous)
             what = f"Action: {record.history_change_reason or record.get_history_type_display()}"
-        entries.append({"record": record, "what": what, "changes": changes})
+        unchanged = "No change to the view" if key["kind"] == "view" else "No change to the answer"
+        entries.append({"record": record, "what": what, "changes": changes, "unchanged": unchanged})
     return render(
         request,
         "assessments/history.html",
@@ -285,5 +347,6 @@ def response_history(request, pk, code):
             "standard": response.standard,
             "entries": entries,
             "page": page,
+            "views": views,
         },
     )
