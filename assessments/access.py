@@ -181,6 +181,11 @@ def is_officer(user) -> bool:
     return user._is_officer
 
 
+def _is_officer_membership(membership: Membership) -> bool:
+    """The same rule as is_officer, for a membership already read with its organisation."""
+    return membership.role == Role.OFFICER and membership.organisation.kind == OrganisationKind.PROFESSIONAL_BODY
+
+
 def partnerships_visible_to(user):
     if not user.is_authenticated:
         return Partnership.objects.none()
@@ -277,31 +282,45 @@ class AssessmentAccess:
         deny(None if self.can_review else NOT_AN_OFFICER)
 
 
+def _partner_org_ids(partnership) -> list[int]:
+    # .all() so that councils prefetched with the partnership (get_assessment_for) cost no query here or later.
+    return [partnership.trust_id, *(council.pk for council in partnership.councils.all())]
+
+
+def _best_partner_membership(memberships, org_ids) -> Membership | None:
+    """Of the person's memberships, the one at a partner organisation; a lead's wins, then a contributor's."""
+    ranked = sorted(
+        (m for m in memberships if m.organisation_id in org_ids and m.role != Role.OFFICER),
+        key=lambda m: (m.role != Role.LEAD, m.role != Role.CONTRIBUTOR, m.organisation.name),
+    )
+    return ranked[0] if ranked else None
+
+
 def partner_membership(user, partnership) -> Membership | None:
     """The person's membership at the trust or one of the councils; a lead's membership wins."""
     if not user.is_authenticated:
         return None
-    # .all() so that councils prefetched with the partnership (get_assessment_for) cost no query here or later.
-    org_ids = [partnership.trust_id, *(council.pk for council in partnership.councils.all())]
-    memberships = (
-        Membership.objects.filter(user=user, organisation_id__in=org_ids)
-        .exclude(role=Role.OFFICER)
-        .select_related("organisation")
-    )
-    ranked = sorted(memberships, key=lambda m: (m.role != Role.LEAD, m.role != Role.CONTRIBUTOR, m.organisation.name))
-    return ranked[0] if ranked else None
+    org_ids = _partner_org_ids(partnership)
+    memberships = Membership.objects.filter(user=user, organisation_id__in=org_ids).select_related("organisation")
+    return _best_partner_membership(memberships, set(org_ids))
 
 
 def get_assessment_for(user, pk, *, write=False) -> tuple[Assessment, AssessmentAccess]:
     """The assessment with its access, or 404 when the person may not see it.
 
     With write=True, a person who may see it but not change it gets PermissionDenied with a reason.
+    The person's memberships are read once, for both "is this a BASW officer?" and "at which partner?".
     """
+    memberships = (
+        list(Membership.objects.filter(user=user).select_related("organisation")) if user.is_authenticated else []
+    )
+    if user.is_authenticated and getattr(user, "_is_officer", None) is None:
+        user._is_officer = any(_is_officer_membership(m) for m in memberships)
     officer = is_officer(user)
     try:
         assessment = (
             assessments_visible_to(user, officer=officer)
-            .select_related("partnership__trust", "version__framework", "reviewer", "accepted_by")
+            .select_related("partnership__trust", "version__framework", "reviewer", "accepted_by", "views_revealed_by")
             .prefetch_related("partnership__councils")  # partner_organisations() is then free for the request
             .get(pk=pk)
         )
@@ -309,7 +328,7 @@ def get_assessment_for(user, pk, *, write=False) -> tuple[Assessment, Assessment
         raise Http404("No such assessment.") from None
     access = AssessmentAccess(
         assessment=assessment,
-        membership=partner_membership(user, assessment.partnership),
+        membership=_best_partner_membership(memberships, set(_partner_org_ids(assessment.partnership))),
         officer=officer,
         user=user,
     )
