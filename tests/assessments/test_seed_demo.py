@@ -23,6 +23,8 @@ from assessments.models import (
     Organisation,
     OrganisationKind,
     Partnership,
+    PartnerView,
+    RatingMode,
     Response,
     ReturnSnapshot,
     Role,
@@ -31,11 +33,14 @@ from assessments.models import (
     Team,
     User,
 )
+from assessments.scoring import Divergence, Scale
 from assessments.selectors import submission_problems
+from assessments.selectors.partner_views import standard_views
 from standards.models import Framework
 from tests import factories
 
 TRUST_LEAD_EMAIL = "trust.lead@demo.partnership-audit.test"
+NORTHSHIRE = "Northshire"
 COUNTED = [
     Organisation,
     User,
@@ -50,6 +55,8 @@ COUNTED = [
     ReturnSnapshot,
     get_history_model_for_model(Response),
     get_history_model_for_model(Action),
+    PartnerView,
+    get_history_model_for_model(PartnerView),
 ]
 
 
@@ -80,7 +87,8 @@ def stand_in_standards(db):
 
 
 @pytest.fixture(params=["real_standards", "stand_in_standards"])
-def standards(request):
+def standards(request, db):
+    """Either set of standards; `db` named here, so the test database is set up even when this spec runs alone."""
     return request.getfixturevalue(request.param)
 
 
@@ -172,3 +180,123 @@ def test_without_standards_it_says_to_load_them_first(db):
         call_command("seed_demo", stdout=StringIO())
     assert str(excinfo.value) == LOAD_STANDARDS_FIRST
     assert not Organisation.objects.exists()
+
+
+# Northshire's 2026/27 draft: each partner rates first (the trust and its two councils), then they agree.
+
+
+def _split_draft():
+    return Assessment.objects.get(partnership__name__startswith=NORTHSHIRE, period="2026/27")
+
+
+def _views_by_standard(draft):
+    """[(response, {organisation id: given view})] in source order."""
+    responses = draft.responses.select_related("standard", "rating").prefetch_related("partner_views__rating")
+    return [
+        (response, {view.organisation_id: view for view in response.partner_views.all() if view.is_given})
+        for response in responses.order_by("standard__source_order")
+    ]
+
+
+def _divergence_of_standards_every_partner_rated(draft):
+    scale = Scale.of(draft.version)
+    partner_ids = {o.pk for o in draft.partnership.partner_organisations()}
+    return {
+        response.standard.code: scale.divergence(given.values())
+        for response, given in _views_by_standard(draft)
+        if set(given) == partner_ids
+    }
+
+
+def _first_standard_saying(draft, words):
+    for response in draft.responses.select_related("standard").order_by("standard__source_order"):
+        if words in f"{response.standard.title} {response.standard.text}".lower():
+            return response
+    raise AssertionError(f"no standard of {draft.version} says {words!r}")
+
+
+def test_the_northshire_draft_is_rated_by_each_partner_first_and_the_other_assessments_together(standards):
+    _seed()
+    draft = _split_draft()
+    assert draft.status == Status.DRAFT
+    assert draft.rating_mode == RatingMode.PARTNERS_FIRST
+    others = Assessment.objects.exclude(pk=draft.pk)
+    assert set(others.values_list("rating_mode", flat=True)) == {RatingMode.TOGETHER}
+    assert not PartnerView.objects.exclude(response__assessment=draft).exists()
+
+
+def test_most_standards_the_partners_all_rated_are_the_same_several_one_level_apart_and_two_or_three_divergent(
+    real_standards,
+):
+    _seed()
+    counts = dict.fromkeys(Divergence, 0)
+    for divergence in _divergence_of_standards_every_partner_rated(_split_draft()).values():
+        counts[divergence] += 1
+    assert counts[Divergence.SAME] > counts[Divergence.DIFFERS] + counts[Divergence.DIVERGENT], counts
+    assert counts[Divergence.DIFFERS] >= 3, counts
+    assert 2 <= counts[Divergence.DIVERGENT] <= 3, counts
+
+
+def test_the_councils_rate_supervision_and_leadership_lower_than_the_trust_and_those_views_diverge(real_standards):
+    """Seeds 000 §7.2 and 001: the councils hear from their social workers what the trust's records do not show."""
+    _seed()
+    draft = _split_draft()
+    scale = Scale.of(draft.version)
+    trust, *councils = draft.partnership.partner_organisations()
+    divergence = _divergence_of_standards_every_partner_rated(draft)
+    for words in ("supervision from qualified social workers", "leadership"):
+        response = _first_standard_saying(draft, words)
+        views = {view.organisation_id: view for view in response.partner_views.select_related("rating")}
+        assert divergence[response.standard.code] == Divergence.DIVERGENT, words
+        trust_position = scale.position(views[trust.pk].rating)
+        council_positions = [scale.position(views[council.pk].rating) for council in councils]
+        assert max(council_positions) < trust_position, (words, trust_position, council_positions)
+
+
+def test_the_divergent_standards_agreed_have_a_rationale_and_one_is_left_for_a_newcomer_to_resolve(standards):
+    _seed()
+    draft = _split_draft()
+    divergent = [
+        draft.responses.get(standard__code=code)
+        for code, divergence in _divergence_of_standards_every_partner_rated(draft).items()
+        if divergence == Divergence.DIVERGENT
+    ]
+    agreed = [response for response in divergent if response.is_answered]
+    assert agreed and all(response.agreed_rationale.startswith("We agreed ") for response in agreed)
+    assert [response for response in divergent if not response.is_answered and not response.agreed_rationale]
+    answered = [response for response in draft.responses.all() if response.is_answered]
+    assert 0 < len(answered) < draft.responses.count()
+    assert draft.responses.filter(actions__isnull=False).exists()  # an agreed gap has its action
+
+
+def test_a_partner_that_has_not_given_its_view_sees_none_of_the_others_there(standards):
+    """The blind rule, on the demo: somewhere one partner is still to give its view, and the views the others
+    gave are hidden from it (shown to each of them, who gave theirs)."""
+    _seed()
+    draft = _split_draft()
+    partners = draft.partnership.partner_organisations()
+    scale = Scale.of(draft.version)
+    waiting = [(r, given) for r, given in _views_by_standard(draft) if len(given) == len(partners) - 1]
+    assert waiting
+    response, given = waiting[0]
+    missing = next(org for org in partners if org.pk not in given)
+    views = standard_views(draft, response, partners, scale)
+    assert not views.open and views.divergence is None
+    assert [(c.organisation, c.hidden) for c in views.cells(missing.pk) if c.given] == [
+        (org, True) for org in partners if org.pk in given
+    ]
+    some_giver = next(org for org in partners if org.pk in given)
+    assert all(not cell.hidden for cell in views.cells(some_giver.pk))
+
+
+def test_each_view_was_given_by_a_lead_or_contributor_of_its_own_organisation_and_its_history_names_them(standards):
+    _seed()
+    views = PartnerView.objects.filter(response__assessment=_split_draft()).select_related("updated_by")
+    assert views.exists()
+    editors = {
+        (m.user_id, m.organisation_id) for m in Membership.objects.filter(role__in=[Role.LEAD, Role.CONTRIBUTOR])
+    }
+    for view in views:
+        assert (view.updated_by_id, view.organisation_id) in editors, view
+        assert [h.history_user_id for h in view.history.all()] == [view.updated_by_id]
+    assert {view.updated_by.memberships.get().role for view in views} == {Role.LEAD, Role.CONTRIBUTOR}
