@@ -7,6 +7,7 @@ from .assessment import (
     responses_with_detail,
     signoff_status,
     submission_problems,
+    with_neighbours,
 )
 from .dashboard import dashboard_items
 from .review import latest_return, not_agreed, queried, review_queue, review_row, review_rows, team_summary
@@ -26,4 +27,5 @@ __all__ = [
     "signoff_status",
     "submission_problems",
     "team_summary",
+    "with_neighbours",
 ]

@@ -31,6 +31,7 @@ from ..selectors import (
     review_rows,
     signoff_status,
     team_summary,
+    with_neighbours,
 )
 from ..selectors.review import QueueList
 from ..services import review as review_services
@@ -138,7 +139,7 @@ def review_take_over(request, pk):
 
 def _response_for(assessment, code):
     response = (
-        Response.objects.filter(assessment=assessment, standard__code=code)
+        with_neighbours(Response.objects.filter(assessment=assessment, standard__code=code))
         .select_related(
             "standard__domain",
             "rating",
@@ -164,7 +165,7 @@ def _response_for(assessment, code):
 def review_standard(request, pk, code):
     assessment, access = _for_review(request.user, pk)
     response = _response_for(assessment, code)
-    previous, following, position, total = neighbours(assessment, response.standard.code)
+    previous, following, position, total = neighbours(response)
     why_not = _why_not_reviewer(assessment, access)
     row = review_row(response, assessment)
     divergence = {"divergence": row.divergence, "suggested_query": divergence_query(response, row.views)}

@@ -14,7 +14,7 @@ from ..access import agreement_refusal, get_assessment_for
 from ..forms import ActionForm, EvidenceFileForm, PartnerViewForm, ResponseForm
 from ..models import Action, EvidenceFile, PartnerView, Response
 from ..scoring import Scale
-from ..selectors import last_signoff_clearance, neighbours
+from ..selectors import last_signoff_clearance, neighbours, with_neighbours
 from ..selectors.partner_views import standard_views, views_prefetch
 from .errors import add_service_errors
 
@@ -29,7 +29,7 @@ SAVED_CLEARED = "Saved. Because the assessment had been signed off, the sign-off
 def response_for(assessment, code, *, views=False):
     """The assessment's answer to the standard `code` (404 when it has none). With `views`, its partners' own
     views are prefetched when they rate first (one query, however many partners)."""
-    responses = Response.objects.filter(assessment=assessment, standard__code=code).select_related(
+    responses = with_neighbours(Response.objects.filter(assessment=assessment, standard__code=code)).select_related(
         "standard__domain", "standard__version__framework", "rating", "evidence_holder", "updated_by", "expected_rating"
     )
     if views and assessment.partners_rate_first:
@@ -71,7 +71,7 @@ def partner_context(assessment, access, response, scale, *, view_form=None) -> d
 def response_edit(request, pk, code):
     assessment, access = get_assessment_for(request.user, pk, write=request.method == "POST")
     response = response_for(assessment, code, views=True)
-    previous, following, position, total = neighbours(assessment, response.standard.code)
+    previous, following, position, total = neighbours(response)
     scale = Scale.of(assessment.version)
     conflict = None
     if request.method == "POST":
