@@ -22,6 +22,7 @@ def field_anchor(form, name):
     widget = field.widget
     radios = getattr(widget, "allow_multiple_selected", False) or getattr(widget, "input_type", None) == "radio"
     suffix = "_0" if radios else ""  # a textarea or select has no input_type
+    name = form.add_prefix(name)  # a prefixed form's inputs are named and identified with its prefix
     return f"{form.auto_id % name}{suffix}" if form.auto_id else name
 
 
