@@ -13,6 +13,7 @@ from assessments.forms import ActionForm, ResponseForm, TeamForm, detect_evidenc
 from assessments.forms.answers import DUE_DATE_PAST, NA_REASON_REQUIRED
 from assessments.forms.evidence import FILE_EMPTY, FILE_TYPE_REFUSED
 from assessments.forms.teams import TEAM_NAME_TAKEN
+from assessments.templatetags.audit import field_anchor
 from tests import factories
 
 from .page_helpers import PDF, docx_upload, png_upload
@@ -95,3 +96,11 @@ def test_team_names_are_unique_in_a_partnership_whatever_the_case(partnership):
         data[field] = 0
     form = TeamForm(data, partnership=partnership)
     assert form.errors["name"] == [TEAM_NAME_TAKEN.format(name="wirral cmht")]
+
+
+def test_the_error_summary_links_to_a_prefixed_forms_field_by_the_id_it_renders_with(assessment):
+    form = ResponseForm({"prefixed-evidence": "x"}, assessment=assessment, prefix="prefixed")
+    html = str(form["answer"]) + str(form["evidence"])
+    for name, anchor in (("answer", field_anchor(form, "answer")), ("evidence", field_anchor(form, "evidence"))):
+        assert f'id="{anchor}"' in html, name
+    assert field_anchor(form, "evidence") == "id_prefixed-evidence"
