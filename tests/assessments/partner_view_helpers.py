@@ -58,10 +58,10 @@ def agreed_data(rating, *, rationale="", evidence=EVIDENCE):
     )
 
 
-def agree(response, actor, level_code="fully-met", *, rationale=""):
+def agree(response, actor, level_code="fully-met", *, rationale="", evidence=EVIDENCE):
     """Agree the joint answer from the response's current lock_version."""
     response.refresh_from_db()
-    data = agreed_data(level(response.assessment, level_code), rationale=rationale)
+    data = agreed_data(level(response.assessment, level_code), rationale=rationale, evidence=evidence)
     return response_save(response=response, actor=actor, lock_version=response.lock_version, data=data)
 
 

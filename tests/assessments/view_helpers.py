@@ -3,10 +3,10 @@ brought to BASW, the own-view form as a person sends it, and the parts of a page
 
 import re
 
-from assessments.access import partner_membership
-from assessments.models import PartnerView, Response
-from assessments.services import ResponseData, ViewData, assessment_submit, partner_view_save, response_save
+from assessments.models import Response
+from assessments.services import assessment_submit
 
+from . import partner_view_helpers
 from .page_helpers import answer_all, page, sign_off_all
 
 TRUST_COMMENT = "From the trust's side, supervision happens monthly and is recorded."
@@ -15,15 +15,8 @@ COUNCIL_COMMENT = "Our seconded staff tell us supervision is often cancelled."
 
 def give_view(response, actor, level_code="largely-met", comment="", *, not_applicable=False, reason=""):
     """The actor's organisation's own view of `response`, saved from its current lock_version as a page would."""
-    membership = partner_membership(actor, response.assessment.partnership)
-    current = PartnerView.objects.filter(response=response, organisation_id=membership.organisation_id).first()
-    level = response.assessment.version.rating_levels.get(code=level_code) if level_code else None
-    return partner_view_save(
-        response=response,
-        actor=actor,
-        membership=membership,
-        lock_version=current.lock_version if current else 0,
-        data=ViewData(rating=level, not_applicable=not_applicable, not_applicable_reason=reason, comment=comment),
+    return partner_view_helpers.give_view(
+        response, actor, level_code, comment=comment, not_applicable=not_applicable, reason=reason
     )
 
 
@@ -38,17 +31,7 @@ def give_all_views(assessment, leads, level_code="fully-met", *, codes=None):
 
 def agree(response, actor, level_code="fully-met", rationale="", evidence="Minutes of the partnership board."):
     """The partners' agreed answer to `response`, through the service (views must be open)."""
-    response.refresh_from_db()
-    data = ResponseData(
-        rating=response.assessment.version.rating_levels.get(code=level_code),
-        not_applicable=False,
-        not_applicable_reason="",
-        evidence=evidence,
-        evidence_holder=None,
-        evidence_held_jointly=False,
-        agreed_rationale=rationale,
-    )
-    return response_save(response=response, actor=actor, lock_version=response.lock_version, data=data)
+    return partner_view_helpers.agree(response, actor, level_code, rationale=rationale, evidence=evidence)
 
 
 def submitted_split(assessment, leads):

@@ -5,8 +5,8 @@ import re
 import subprocess
 
 from assessments.models import Organisation, PartnerView, Response
-from assessments.services import ResponseData, ViewData, partner_view_save, response_save
-from tests.assessments.service_helpers import EVIDENCE, membership
+from tests.assessments import partner_view_helpers as views
+from tests.assessments.service_helpers import EVIDENCE
 
 TRUST = "Northshire NHS Trust"
 COUNCIL = "Eastshire Council"
@@ -26,32 +26,14 @@ def response_of(assessment, code) -> Response:
 
 def give_view(assessment, code, actor, level_code=None, *, comment="", not_applicable=False, reason="") -> PartnerView:
     """The actor's organisation's own view of a standard, saved from its current lock_version as the page would."""
-    response = response_of(assessment, code)
-    member = membership(actor)
-    level = assessment.version.rating_levels.get(code=level_code) if level_code else None
-    current = PartnerView.objects.filter(response=response, organisation=member.organisation).first()
-    return partner_view_save(
-        response=response,
-        actor=actor,
-        membership=member,
-        lock_version=current.lock_version if current else 0,
-        data=ViewData(rating=level, not_applicable=not_applicable, not_applicable_reason=reason, comment=comment),
+    return views.give_view(
+        response_of(assessment, code), actor, level_code, comment=comment, not_applicable=not_applicable, reason=reason
     )
 
 
 def agree(assessment, code, actor, level_code, *, rationale="", evidence=EVIDENCE) -> Response:
     """The joint answer the partners agree, once every view of the standard is given."""
-    response = response_of(assessment, code)
-    data = ResponseData(
-        rating=assessment.version.rating_levels.get(code=level_code),
-        not_applicable=False,
-        not_applicable_reason="",
-        evidence=evidence,
-        evidence_holder=None,
-        evidence_held_jointly=False,
-        agreed_rationale=rationale,
-    )
-    return response_save(response=response, actor=actor, lock_version=response.lock_version, data=data)
+    return views.agree(response_of(assessment, code), actor, level_code, rationale=rationale, evidence=evidence)
 
 
 def name_partners(trust, council, council2):
