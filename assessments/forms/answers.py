@@ -39,19 +39,33 @@ def _resolve_partner(value, partnership):
     raise forms.ValidationError("Choose one of the partners.")
 
 
-class ResponseForm(Form):
-    answer = forms.ChoiceField(
-        label="How well does your partnership meet this standard?",
-        widget=forms.RadioSelect,
-        error_messages={"required": RATING_REQUIRED},
-    )
-    not_applicable_reason = forms.CharField(
+def not_applicable_reason_field():
+    """The reason a standard does not apply, asked beside a rating (the answer and a partner's own view)."""
+    return forms.CharField(
         label="If not applicable, why not?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Only needed when you choose not applicable.",
         validators=[length_validator("not_applicable_reason")],
     )
+
+
+def rating_choices(version, levels=None):
+    """(levels by code, the radio choices): the version's rating levels, each with what it means, then not
+    applicable. `levels`: the version's levels when the page has read them already (Scale.levels)."""
+    levels = {level.code: level for level in (version.rating_levels.all() if levels is None else levels)}
+    choices = [(level.code, f"{level.label}: {level.description}") for level in levels.values()]
+    choices.append((NOT_APPLICABLE, f"{version.not_applicable_label}: the standard does not apply to us"))
+    return levels, choices
+
+
+class ResponseForm(Form):
+    answer = forms.ChoiceField(
+        label="How well does your partnership meet this standard?",
+        widget=forms.RadioSelect,
+        error_messages={"required": RATING_REQUIRED},
+    )
+    not_applicable_reason = not_applicable_reason_field()
     evidence = forms.CharField(
         label="Evidence",
         required=False,
@@ -66,12 +80,7 @@ class ResponseForm(Form):
         """`levels`: the version's rating levels, lowest first, when the page has read them already (Scale.levels)."""
         super().__init__(*args, **kwargs)
         self.assessment = assessment
-        version = assessment.version
-        levels = version.rating_levels.all() if levels is None else levels
-        self.levels = {level.code: level for level in levels}
-        choices = [(level.code, f"{level.label}: {level.description}") for level in self.levels.values()]
-        choices.append((NOT_APPLICABLE, f"{version.not_applicable_label}: the standard does not apply to us"))
-        self.fields["answer"].choices = choices
+        self.levels, self.fields["answer"].choices = rating_choices(assessment.version, levels)
         self.fields["evidence_holder"].choices = _partner_choices(assessment.partnership, blank="Not said")
         fields = ["answer", "not_applicable_reason", "evidence", "evidence_holder", "lock_version"]
         if assessment.partners_rate_first:  # the partners agree this answer after giving their own views

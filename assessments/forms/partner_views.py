@@ -8,7 +8,7 @@ from partnership_audit.forms import Form
 
 from ..services.limits import length_validator
 from ..services.partner_views import VIEW_NEEDS_ANSWER
-from .answers import NA_REASON_REQUIRED, NOT_APPLICABLE
+from .answers import NA_REASON_REQUIRED, NOT_APPLICABLE, not_applicable_reason_field, rating_choices
 
 
 class PartnerViewForm(Form):
@@ -19,13 +19,7 @@ class PartnerViewForm(Form):
     """
 
     rating = forms.ChoiceField(widget=forms.RadioSelect, error_messages={"required": VIEW_NEEDS_ANSWER})
-    not_applicable_reason = forms.CharField(
-        label="If not applicable, why not?",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only needed when you choose not applicable.",
-        validators=[length_validator("not_applicable_reason")],
-    )
+    not_applicable_reason = not_applicable_reason_field()
     comment = forms.CharField(
         label="Your comment",
         required=False,
@@ -39,12 +33,7 @@ class PartnerViewForm(Form):
         """`levels`: the version's rating levels, lowest first, when the page has read them already (Scale.levels)."""
         kwargs.setdefault("auto_id", "view-%s")
         super().__init__(*args, **kwargs)
-        version = assessment.version
-        levels = version.rating_levels.all() if levels is None else levels
-        self.levels = {level.code: level for level in levels}
-        choices = [(level.code, f"{level.label}: {level.description}") for level in self.levels.values()]
-        choices.append((NOT_APPLICABLE, f"{version.not_applicable_label}: the standard does not apply to us"))
-        self.fields["rating"].choices = choices
+        self.levels, self.fields["rating"].choices = rating_choices(assessment.version, levels)
         label = f"How well does your partnership meet this standard, as {organisation.name} sees it?"
         self.fields["rating"].label = label
         self.helper = FormHelper()
