@@ -47,6 +47,7 @@ class Act(models.TextChoices):
     REVIEW = "review", "record a review"
     REPLY = "reply", "reply to a query"
     TAKE_OVER = "take_over", "take over the review"
+    PROGRESS = "progress", "record progress on the action plan"
 
 
 # The other half of the workflow, as data: in which statuses each act is open. Services check acts here.
@@ -56,6 +57,8 @@ STATUS_ALLOWS = {
     Act.REVIEW: frozenset({Status.IN_REVIEW}),
     Act.REPLY: frozenset({Status.CHANGES_REQUESTED}),
     Act.TAKE_OVER: frozenset({Status.IN_REVIEW}),
+    # The plan lives through the year once BASW accepts the assessment; before that its actions are edited.
+    Act.PROGRESS: frozenset({Status.ACCEPTED}),
 }
 
 
@@ -242,101 +245,6 @@ class EvidenceFile(models.Model):
         return self.original_name
 
 
-class Priority(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
-
-
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-
-
-CARRIED_TO = "Carried forward to {period}"
-
-
-class ActionQuerySet(models.QuerySet):
-    def open(self):
-        """Not done, and not carried forward: a carried action is open once, on the assessment it moved to."""
-        return self.exclude(status=ActionStatus.DONE).filter(carried_to__isnull=True)
-
-    def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
-
-    def carried_past_due(self, today=None):
-        """Carried forward and not yet changed, still open, and past due: they need a new date (see needs_new_date)."""
-        return self.overdue(today).filter(carried_forward=True)
-
-
-class Action(models.Model):
-    """What the partnership will do about a standard: required for every gap before submission."""
-
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField("what will be done")
-    owner_name = models.CharField(max_length=150)
-    owner_role = models.CharField(max_length=150)
-    responsible_organisation = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="Empty when the partners are jointly responsible.",
-    )
-    due_date = models.DateField()
-    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
-    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
-    carried_forward = models.BooleanField(default=False)
-    carried_to = models.OneToOneField(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="carried_from",
-        help_text="The action on a later assessment this one moved to when that assessment carried it forward.",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["status", "due_date"])]
-
-    def __str__(self):
-        return self.description[:60]
-
-    @property
-    def is_overdue(self):
-        return self.is_overdue_on(timezone.localdate())
-
-    def is_overdue_on(self, day) -> bool:
-        return self.is_open and self.due_date < day
-
-    def needs_new_date(self, day) -> bool:
-        """The same rule as ActionQuerySet.carried_past_due, for actions already read."""
-        return self.carried_forward and self.is_overdue_on(day)
-
-    @property
-    def is_open(self):
-        return self.status != ActionStatus.DONE and self.carried_to_id is None
-
-    @property
-    def status_label(self):
-        """The status people read: "Carried forward to 2027/28" once the action moved to a later assessment."""
-        if self.carried_to_id is not None:
-            return CARRIED_TO.format(period=self.carried_to.response.assessment.period)
-        return self.get_status_display()
-
-    @property
-    def responsible_label(self):
-        return self.responsible_organisation.name if self.responsible_organisation_id else "Jointly"
-
-
 class SignOff(models.Model):
     """A governance lead's sign-off for their organisation. Any edit to the assessment clears them all."""
 
@@ -363,6 +271,8 @@ class EventKind(models.TextChoices):
     SIGNED_OFF = "signed_off", "Signed off"
     SIGNOFFS_CLEARED = "signoffs_cleared", "Sign-offs cleared by an edit"
     VIEWS_REVEALED = "views_revealed", "Partners' views shown to all"
+    ACTION_PROGRESS = "action_progress", "Action plan progress"
+    INTERIM_RATING = "interim_rating", "Interim rating recorded"
     REVIEWER_CHANGED = "reviewer", "Reviewer changed"
 
 

@@ -96,6 +96,14 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=255, blank=True)
+    once_key = models.CharField(
+        max_length=120,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="A reminder's key (what, which action or partnership, which due date or week, whom): a reminder "
+        "is sent once, however often send_reminders runs.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -12,6 +12,13 @@ from .answers import (
 )
 from .errors import StaleEdit, WorkflowError
 from .partner_views import ViewData, partner_view_save, partner_views_reveal
+from .plan import (
+    ProgressData,
+    action_progress,
+    completion_file_add,
+    completion_file_delete,
+    interim_rating_record,
+)
 from .starting import assessment_start, latest_accepted, next_free_period
 from .workflow import (
     assessment_accept,
@@ -23,12 +30,14 @@ from .workflow import (
 
 __all__ = [
     "ActionData",
+    "ProgressData",
     "ResponseData",
     "StaleEdit",
     "ViewData",
     "WorkflowError",
     "action_create",
     "action_delete",
+    "action_progress",
     "action_update",
     "assessment_accept",
     "assessment_return",
@@ -36,8 +45,11 @@ __all__ = [
     "assessment_start",
     "assessment_submit",
     "assessment_take",
+    "completion_file_add",
+    "completion_file_delete",
     "evidence_add",
     "evidence_delete",
+    "interim_rating_record",
     "latest_accepted",
     "next_free_period",
     "partner_view_save",

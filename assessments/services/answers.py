@@ -19,6 +19,7 @@ from ..models import (
     Event,
     EventKind,
     EvidenceFile,
+    Membership,
     Organisation,
     Response,
     SignOff,
@@ -33,6 +34,7 @@ NA_NEEDS_REASON = "Say why this standard does not apply to your partnership."
 NA_AND_RATING = "Either rate the standard or mark it not applicable, not both."
 HOLDER_NOT_PARTNER = "The evidence holder must be one of the partner organisations."
 RESPONSIBLE_NOT_PARTNER = "The responsible organisation must be the trust or a partner council."
+OWNER_NOT_PARTNER = "The owner must be one of the people of the trust or a partner council, or a named person."
 
 
 def _lock_editable(assessment: Assessment) -> Assessment:
@@ -153,10 +155,15 @@ class ActionData:
     due_date: date
     priority: str
     status: str
+    owner: object = None  # a person of a partner organisation, with an account; None for a named person
 
 
 def _check_action_data(assessment: Assessment, data: ActionData):
     errors = texts_too_long(description=data.description)
+    if data.owner is not None:
+        partner_ids = [o.pk for o in assessment.partnership.partner_organisations()]
+        if not Membership.objects.filter(user=data.owner, organisation_id__in=partner_ids).exists():
+            errors["owner"] = OWNER_NOT_PARTNER
     if message := due_date_out_of_range(data.due_date):
         errors["due_date"] = message
     if data.responsible_organisation is not None:

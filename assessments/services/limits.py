@@ -54,6 +54,7 @@ TEXT_BOUNDS = {
     "review_comment": ("Comment", REVIEW_TEXT_MAX_CHARS),
     "reply": ("Your reply", REVIEW_TEXT_MAX_CHARS),
     "note": ("The note", REVIEW_TEXT_MAX_CHARS),
+    "dropped_reason": ("Why it was dropped", NOT_APPLICABLE_REASON_MAX_CHARS),
     "summary": ("The review summary", REVIEW_TEXT_MAX_CHARS),
 }
 

@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from standards.models import FrameworkVersion, Standard, VersionStatus
 
-from ..models import Action, Assessment, Event, EventKind, Partnership, RatingMode, Response, Status
+from ..models import Action, Assessment, Event, EventKind, InterimRating, Partnership, RatingMode, Response, Status
 from .errors import WorkflowError
 from .locking import lock_for_change
 
@@ -195,7 +196,11 @@ def _carry_forward(*, previous: Assessment, assessment: Assessment, actor, moves
     new_responses = {r.standard_id: r for r in assessment.responses.select_related("standard")}
     counterparts = _counterparts(previous.version, assessment.version)
     levels = {level.code: level for level in assessment.version.rating_levels.all()}
-    old_responses = previous.responses.select_related("standard__domain", "rating").order_by("standard__source_order")
+    old_responses = (
+        previous.responses.select_related("standard__domain", "rating")
+        .prefetch_related(Prefetch("interim_ratings", queryset=InterimRating.objects.select_related("rating")))
+        .order_by("standard__source_order")
+    )
     moved = []
     open_actions: dict[int, list[Action]] = {}
     for action in Action.objects.filter(response__assessment=previous).open().order_by("due_date", "pk"):
@@ -219,9 +224,14 @@ def _carry_forward(*, previous: Assessment, assessment: Assessment, actor, moves
 
 
 def _copy_answer(old: Response, target: Response, levels: dict):
-    target.rating = levels.get(old.rating.code) if old.rating_id else None
-    target.not_applicable = old.not_applicable
-    target.not_applicable_reason = old.not_applicable_reason
+    """Copy the agreed answer; a standard re-rated during the year (its latest interim rating) starts from that."""
+    interim = next(iter(old.interim_ratings.all()), None)  # newest first
+    if interim is not None:
+        target.rating = levels.get(interim.rating.code)
+        target.not_applicable, target.not_applicable_reason = False, ""
+    else:
+        target.rating = levels.get(old.rating.code) if old.rating_id else None
+        target.not_applicable, target.not_applicable_reason = old.not_applicable, old.not_applicable_reason
     target.evidence = old.evidence
     target.evidence_holder_id = old.evidence_holder_id
     target.evidence_held_jointly = old.evidence_held_jointly
