@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import assessment, partner_views, partnership, review
+from .views import assessment, partner_views, partnership, plan, review
 
 app_name = "assessments"
 
@@ -23,6 +23,16 @@ urlpatterns = [
     path("assessments/<int:pk>/submitted/", views.assessment_submitted, name="submitted"),
     path("assessments/<int:pk>/show-views/", assessment.partner_views_reveal, name="reveal_views"),
     path("assessments/<int:pk>/activity/", views.assessment_activity, name="activity"),
+    # The living action plan, once accepted
+    path("assessments/<int:pk>/plan/", plan.plan, name="plan"),
+    path("assessments/<int:pk>/plan/actions/<int:action_pk>/", plan.action_progress, name="action_progress"),
+    path("assessments/<int:pk>/plan/files/<int:file_pk>/", plan.completion_file, name="completion_file"),
+    path(
+        "assessments/<int:pk>/plan/files/<int:file_pk>/delete/",
+        plan.completion_file_delete,
+        name="completion_file_delete",
+    ),
+    path("assessments/<int:pk>/standards/<str:code>/interim/", plan.interim_rating, name="interim"),
     path("assessments/<int:pk>/files/<int:file_pk>/", views.evidence_download, name="file"),
     path("assessments/<int:pk>/files/<int:file_pk>/delete/", views.evidence_delete, name="file_delete"),
     path("assessments/<int:pk>/standards/<str:code>/", views.response_edit, name="standard"),
