@@ -15,6 +15,8 @@ urlpatterns = [
         views.download,
         name="download",
     ),
+    # The s75 review pack: the plan's progress through the year, for the agreement's annual review.
+    re_path(r"^assessments/(?P<pk>\d+)/s75-review-pack\.(?P<fmt>pdf|xlsx)$", views.review_pack, name="review_pack"),
     re_path(
         r"^assessments/(?P<pk>\d+)/(?P<kind>responses)\.(?P<fmt>xlsx|csv)$",
         views.download,
