@@ -1,5 +1,5 @@
 from .downloads import action_plan_pdf, download
 from .national import assessment_comparison, national_csv, national_overview
-
-__all__ = ["action_plan_pdf", "assessment_comparison", "download", "national_csv", "national_overview"]
 from .review_pack import review_pack
+
+__all__ = ["action_plan_pdf", "assessment_comparison", "download", "national_csv", "national_overview", "review_pack"]
