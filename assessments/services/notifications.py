@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -124,6 +124,35 @@ def notify(assessment: Assessment, kind: str, actor, *, note: str = "") -> list[
         ids = [row.pk for row in rows]
         transaction.on_commit(lambda: _enqueue(ids), robust=True)
     return rows
+
+
+def notify_once(assessment: Assessment, kind: str, recipient, context: dict, *, once_key: str) -> Notification | None:
+    """Record one email (templates/emails/<kind>.txt and <kind>_subject.txt) to one person, once for `once_key`,
+    queued for the worker after commit as `notify` does; None when the key is already recorded (by an earlier
+    run, or by another at the same moment: the unique constraint decides, not a read before the insert)."""
+    personal = {**context, "recipient": recipient}
+    subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", personal).split())
+    body = render_to_string(f"emails/{kind}.txt", personal)
+    row = Notification(
+        assessment=assessment,
+        kind=kind,
+        recipient=recipient,
+        email=recipient.email,
+        subject=subject[:255],
+        body=body,
+        once_key=once_key,
+    )
+    recorded_only = _recording_only.get()
+    if recorded_only:
+        row.status, row.delivered_at = Delivery.SENT, row.created_at
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        return None
+    if not recorded_only:
+        transaction.on_commit(lambda: _enqueue([row.pk]), robust=True)
+    return row
 
 
 def _enqueue(ids: list[int]) -> None:
