@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from partnership_audit.forms import Form
 
-from ..models import ActionStatus, Priority
+from ..models import ActionStatus, Priority, User
+from ..selectors.people import partner_people, person_label, role_of
+from ..services.answers import OWNER_NOT_PARTNER
 from ..services.limits import due_date_out_of_range, length_validator
 
 JOINT = "joint"
@@ -20,6 +22,22 @@ RATIONALE_HELP = (
 )
 NA_REASON_REQUIRED = "Say why this standard does not apply to your partnership."
 DUE_DATE_PAST = "The due date must be today or later."
+
+OWNER_LEGEND = "Who owns this action"
+OWNER_LABEL = "Owner"
+OWNER_HELP = (
+    "One of the people of the trust or a partner council: they can then record the action's progress, and are "
+    "reminded of it. Or someone without an account."
+)
+NAMED_OWNER = "Someone without an account (give their name and role below)"
+OWNER_NAME_HELP = "Only for someone without an account."
+OWNER_ROLE_HELP = "Only for someone without an account, e.g. Head of Mental Health Social Work."
+OWNER_NAME_REQUIRED = "Give the owner's name, or choose one of the partners' people as the owner."
+OWNER_ROLE_REQUIRED = "Give the owner's role, or choose one of the partners' people as the owner."
+OWNER_GONE = (
+    "{name} is no longer one of the partners' people with an account: choose someone, or keep them as a person "
+    "without an account (their name and role are below)."
+)
 
 
 def _partner_choices(partnership, *, blank: str | None):
@@ -37,6 +55,14 @@ def _resolve_partner(value, partnership):
         if str(org.pk) == value:
             return org
     raise forms.ValidationError("Choose one of the partners.")
+
+
+def _owner_choices(memberships):
+    """The named person first, then the partners' people grouped by organisation, in the order given."""
+    groups: dict[str, list] = {}
+    for membership in memberships:
+        groups.setdefault(membership.organisation.name, []).append((str(membership.user_id), person_label(membership)))
+    return [("", NAMED_OWNER), *groups.items()]
 
 
 def not_applicable_reason_field():
@@ -145,16 +171,23 @@ class ResponseForm(Form):
         )
 
 
+class PersonField(forms.ChoiceField):
+    """A choice of person whose choices are a list offered, not the rule: any value passes to the form's clean,
+    which turns it into the person, and the service says whether that person may own the action."""
+
+    def valid_value(self, value):
+        return True
+
+
 class ActionForm(Form):
     description = forms.CharField(
         label="What will be done",
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[length_validator("description")],
     )
-    owner_name = forms.CharField(label="Owner's name", max_length=150)
-    owner_role = forms.CharField(
-        label="Owner's role", max_length=150, help_text="e.g. Head of Mental Health Social Work"
-    )
+    owner = PersonField(label=OWNER_LABEL, required=False, help_text=OWNER_HELP)
+    owner_name = forms.CharField(label="Owner's name", max_length=150, required=False, help_text=OWNER_NAME_HELP)
+    owner_role = forms.CharField(label="Owner's role", max_length=150, required=False, help_text=OWNER_ROLE_HELP)
     responsible = forms.ChoiceField(label="Responsible organisation")
     due_date = forms.DateField(
         label="Due date",
@@ -170,6 +203,12 @@ class ActionForm(Form):
         self.assessment = assessment
         partnership = assessment.partnership
         self.fields["responsible"].choices = _partner_choices(partnership, blank=None)
+        self.people = {str(m.user_id): m for m in partner_people(partnership)}
+        self.fields["owner"].choices = _owner_choices(self.people.values())
+        current = self.initial.get("owner")
+        if current and current not in self.people:  # the owner left, or their account was closed
+            self.fields["owner"].help_text = OWNER_GONE.format(name=self.initial.get("owner_name") or "The owner")
+            self.initial = {**self.initial, "owner": ""}
         if partnership.next_review_date:
             self.fields["due_date"].help_text = (
                 f"The partnership agreement's next annual review is "
@@ -180,7 +219,11 @@ class ActionForm(Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             "description",
-            Div(Div("owner_name", css_class="col-md-6"), Div("owner_role", css_class="col-md-6"), css_class="row"),
+            Fieldset(
+                OWNER_LEGEND,
+                "owner",
+                Div(Div("owner_name", css_class="col-md-6"), Div("owner_role", css_class="col-md-6"), css_class="row"),
+            ),
             "responsible",
             "due_date",
             Fieldset("", Field("priority"), Field("status")),
@@ -190,6 +233,7 @@ class ActionForm(Form):
     def initial_for(cls, action):
         return {
             "description": action.description,
+            "owner": str(action.owner_id) if action.owner_id else "",
             "owner_name": action.owner_name,
             "owner_role": action.owner_role,
             "responsible": str(action.responsible_organisation_id) if action.responsible_organisation_id else JOINT,
@@ -210,12 +254,38 @@ class ActionForm(Form):
             raise forms.ValidationError(DUE_DATE_PAST)
         return due
 
+    def clean(self):
+        data = super().clean()
+        value = data.get("owner") or ""
+        if not value:  # someone without an account: their name and role are asked for
+            for field, message in (("owner_name", OWNER_NAME_REQUIRED), ("owner_role", OWNER_ROLE_REQUIRED)):
+                if field not in self.errors and not data.get(field, "").strip():
+                    self.add_error(field, message)
+            data["owner_person"] = None
+            return data
+        if value in self.people:
+            membership = self.people[value]
+            data["owner_person"] = membership.user
+            data["owner_name"], data["owner_role"] = membership.user.full_name, role_of(membership)
+            self.errors.pop("owner_name", None)  # the person's own name and role are kept, not what was typed
+            self.errors.pop("owner_role", None)
+            return data
+        # Not one of the people listed: whoever it is, the service decides (and refuses one of another partnership).
+        person = User.objects.filter(pk=int(value)).first() if value.isascii() and value.isdigit() else None
+        if person is None:
+            self.add_error("owner", OWNER_NOT_PARTNER)
+        else:
+            data["owner_person"] = person
+            data["owner_name"], data["owner_role"] = person.full_name, person.job_title
+        return data
+
     def to_data(self):
         from ..services import ActionData
 
         data = self.cleaned_data
         return ActionData(
             description=data["description"].strip(),
+            owner=data.get("owner_person"),
             owner_name=data["owner_name"].strip(),
             owner_role=data["owner_role"].strip(),
             responsible_organisation=_resolve_partner(data["responsible"], self.assessment.partnership),

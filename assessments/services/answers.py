@@ -19,11 +19,11 @@ from ..models import (
     Event,
     EventKind,
     EvidenceFile,
-    Membership,
     Organisation,
     Response,
     SignOff,
 )
+from ..selectors.people import partner_memberships
 from .errors import StaleEdit, WorkflowError
 from .limits import due_date_out_of_range, texts_too_long
 from .locking import lock_for_change
@@ -155,15 +155,15 @@ class ActionData:
     due_date: date
     priority: str
     status: str
-    owner: object = None  # a person of a partner organisation, with an account; None for a named person
+    # The owner with an account: an active person of the trust or a partner council (selectors.people); None for
+    # a named person without one. owner_name and owner_role are kept for both (the form fills them from the person).
+    owner: object = None
 
 
 def _check_action_data(assessment: Assessment, data: ActionData):
     errors = texts_too_long(description=data.description)
-    if data.owner is not None:
-        partner_ids = [o.pk for o in assessment.partnership.partner_organisations()]
-        if not Membership.objects.filter(user=data.owner, organisation_id__in=partner_ids).exists():
-            errors["owner"] = OWNER_NOT_PARTNER
+    if data.owner is not None and not partner_memberships(assessment.partnership).filter(user=data.owner).exists():
+        errors["owner"] = OWNER_NOT_PARTNER
     if message := due_date_out_of_range(data.due_date):
         errors["due_date"] = message
     if data.responsible_organisation is not None:
