@@ -33,6 +33,7 @@ from ..selectors import (
     team_summary,
     with_neighbours,
 )
+from ..selectors.plan_progress import plan_progress
 from ..selectors.review import QueueList
 from ..services import review as review_services
 from ..services.review import reply_refusal, response_review, review_status_refusal
@@ -101,6 +102,8 @@ def review_assessment(request, pk):
             "changed": sum(1 for r in rows if r.changes and r.changes["any"]),
             "divergence": {kind: sum(1 for r in rows if r.divergence == kind) for kind in Divergence.values},
             "divergent": [r for r in rows if r.divergence == Divergence.DIVERGENT],
+            # The living plan's progress, once accepted (before, the actions are still being written).
+            "plan_progress": plan_progress(assessment) if assessment.status == Status.ACCEPTED else None,
         },
     )
 
