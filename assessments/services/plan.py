@@ -46,6 +46,8 @@ INTERIM_NOT_IN_SCALE = "Choose a rating from this version's scale."
 INTERIM_NEEDS_NOTE = "Say what has changed since the assessment: the interim rating needs a note."
 PROGRESS_EVENT = "{name} recorded progress on {code}: '{action}' is {status}."
 INTERIM_EVENT = "{name} recorded an interim rating of {code}: {rating}."
+FILE_ADDED_EVENT = "{name} added '{file}' as evidence that {code}'s action '{action}' is done."
+FILE_DELETED_EVENT = "{name} removed '{file}' from the evidence of {code}'s action '{action}'."
 
 
 @dataclass
@@ -56,17 +58,37 @@ class ProgressData:
     due_date: date | None = None  # a new due date the partners agreed; None keeps the current one
 
 
+def _own_membership(actor, membership, partnership):
+    """The membership the caller passed, when it is the actor's own at the trust or a partner council; else None.
+
+    The services trust no membership they are handed: one of another partnership, or a colleague's, counts as none.
+    """
+    if membership is None or membership.user_id != actor.pk:
+        return None
+    if membership.organisation_id not in {o.pk for o in partnership.partner_organisations()}:
+        return None
+    return membership
+
+
 def _lock_live(assessment, actor, membership, action=None):
-    """Take the assessment for a change of its plan, or refuse: not accepted, not this person, or moved on."""
+    """Take the assessment for a change of its plan, or refuse: not accepted, not this person, or moved on.
+
+    Returns the locked assessment, the membership that counts (see _own_membership) and the action as it is now,
+    read under the lock: the caller's copy may have been read before the action moved or changed hands.
+    """
     locked = lock_for_change(assessment.pk)
     if not status_allows(locked.status, Act.PROGRESS):
         raise WorkflowError(PLAN_NOT_LIVE.format(status=locked.get_status_display().lower()))
+    membership = _own_membership(actor, membership, locked.partnership)
     if action is not None:
+        action = Action.objects.select_related("response__standard", "carried_to__response__assessment").get(
+            pk=action.pk, response__assessment=locked
+        )
         if refusal := progress_refusal(actor, membership, action):
             raise WorkflowError(refusal)
         if action.carried_to_id is not None:
             raise WorkflowError(ACTION_MOVED.format(period=action.carried_to.response.assessment.period))
-    return locked
+    return locked, membership, action
 
 
 def _check_progress(action: Action, data: ProgressData):
@@ -94,9 +116,7 @@ def _check_progress(action: Action, data: ProgressData):
 @transaction.atomic
 def action_progress(*, action: Action, actor, membership, data: ProgressData) -> Action:
     """Record progress on an action of an accepted assessment's plan: its status, a note, a new due date."""
-    assessment = action.response.assessment
-    _lock_live(assessment, actor, membership, action)
-    action = Action.objects.select_related("response__standard").get(pk=action.pk)
+    assessment, _, action = _lock_live(action.response.assessment, actor, membership, action)
     reason, new_due = _check_progress(action, data)
     action.status, action.dropped_reason, action.due_date = data.status, reason, new_due
     action.carried_forward = False
@@ -105,22 +125,22 @@ def action_progress(*, action: Action, actor, membership, data: ProgressData) ->
     action.save()
     if data.note.strip():
         ActionNote.objects.create(action=action, text=data.note.strip(), status=action.status, written_by=actor)
-    code = action.response.standard.code
-    Event.objects.create(
-        assessment=assessment,
-        kind=EventKind.ACTION_PROGRESS,
-        actor=actor,
-        note=PROGRESS_EVENT.format(
-            name=actor.full_name, code=code, action=action.description[:60], status=action.get_status_display().lower()
-        ),
-    )
+    _plan_event(assessment, actor, PROGRESS_EVENT, action, status=action.get_status_display().lower())
     return action
+
+
+def _plan_event(assessment, actor, template: str, action: Action, **values) -> Event:
+    """The event of a change to an action of the plan (its progress, its completion files)."""
+    note = template.format(
+        name=actor.full_name, code=action.response.standard.code, action=action.description[:60], **values
+    )
+    return Event.objects.create(assessment=assessment, kind=EventKind.ACTION_PROGRESS, actor=actor, note=note)
 
 
 @transaction.atomic
 def completion_file_add(*, action: Action, actor, membership, uploaded, content_type: str) -> CompletionFile:
     """Keep evidence that an action was done (an upload the form has checked, as the answers' evidence)."""
-    _lock_live(action.response.assessment, actor, membership, action)
+    assessment, _, action = _lock_live(action.response.assessment, actor, membership, action)
     evidence = CompletionFile(
         action=action,
         original_name=uploaded.name[:255],
@@ -134,15 +154,17 @@ def completion_file_add(*, action: Action, actor, membership, uploaded, content_
     except Exception:
         evidence.file.delete(save=False)
         raise
+    _plan_event(assessment, actor, FILE_ADDED_EVENT, action, file=evidence.original_name)
     return evidence
 
 
 @transaction.atomic
 def completion_file_delete(*, evidence: CompletionFile, actor, membership) -> None:
-    _lock_live(evidence.action.response.assessment, actor, membership, evidence.action)
+    assessment, _, action = _lock_live(evidence.action.response.assessment, actor, membership, evidence.action)
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))
+    _plan_event(assessment, actor, FILE_DELETED_EVENT, action, file=evidence.original_name)
 
 
 def all_actions_done(actions) -> bool:
@@ -154,7 +176,7 @@ def all_actions_done(actions) -> bool:
 @transaction.atomic
 def interim_rating_record(*, response: Response, actor, membership, rating: RatingLevel, note: str) -> InterimRating:
     """A lead re-rates a standard of an accepted assessment once its actions are done (dated, with a note)."""
-    assessment = _lock_live(response.assessment, actor, membership)
+    assessment, membership, _ = _lock_live(response.assessment, actor, membership)
     if refusal := interim_refusal(membership, assessment.partnership):
         raise WorkflowError(refusal)
     errors = {}
