@@ -12,8 +12,11 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    ActionNote,
     Assessment,
+    CompletionFile,
     Event,
+    InterimRating,
     Invitation,
     Membership,
     Organisation,
@@ -230,3 +233,35 @@ class PartnerViewAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         "updated_by",
     )
     history_list_display = ("rating", "not_applicable")
+
+
+# The living action plan: written on the plan's pages (services/plan.py), which check who may and keep an event.
+
+
+@admin.register(ActionNote)
+class ActionNoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Dated notes of progress on an accepted plan's actions, for staff to read."""
+
+    list_display = ("action", "status", "written_by", "written_at")
+    list_filter = ("status",)
+    search_fields = ("text", "action__description", "action__response__assessment__partnership__name")
+    list_select_related = ("action", "written_by")
+
+
+@admin.register(CompletionFile)
+class CompletionFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Evidence that an action was done, for staff to read; added and removed on the plan's pages."""
+
+    list_display = ("original_name", "action", "content_type", "size", "uploaded_by", "uploaded_at")
+    search_fields = ("original_name", "action__description", "action__response__assessment__partnership__name")
+    list_select_related = ("action", "uploaded_by")
+
+
+@admin.register(InterimRating)
+class InterimRatingAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """A standard re-rated once its actions are done, and its history; recorded by a lead on the plan's pages."""
+
+    list_display = ("response", "rating", "recorded_by", "recorded_at")
+    search_fields = ("response__assessment__partnership__name", "response__standard__code", "note")
+    list_select_related = ("response__assessment__partnership", "response__standard", "rating", "recorded_by")
+    history_list_display = ("rating",)
