@@ -224,10 +224,14 @@ def _carry_forward(*, previous: Assessment, assessment: Assessment, actor, moves
 
 
 def _copy_answer(old: Response, target: Response, levels: dict):
-    """Copy the agreed answer; a standard re-rated during the year (its latest interim rating) starts from that."""
+    """Copy the agreed answer; a standard re-rated during the year (its latest interim rating) starts from that.
+
+    Ratings are mapped by code onto the new version's scale. An interim rating whose code the new scale lacks
+    is not offered: the standard starts from its accepted answer, as one without an interim rating does.
+    """
     interim = next(iter(old.interim_ratings.all()), None)  # newest first
-    if interim is not None:
-        target.rating = levels.get(interim.rating.code)
+    if interim is not None and interim.rating.code in levels:
+        target.rating = levels[interim.rating.code]
         target.not_applicable, target.not_applicable_reason = False, ""
     else:
         target.rating = levels.get(old.rating.code) if old.rating_id else None
