@@ -10,7 +10,7 @@ from django.shortcuts import render
 from assessments.access import get_assessment_for, is_officer
 from assessments.models import Arrangement, Region, Status
 
-from .. import national, national_divergence
+from .. import national, national_divergence, national_progress
 from ..spreadsheets import csv_cell
 
 HEATMAP_ROWS = 100  # rows per page on screen; the CSV has every partnership
@@ -25,7 +25,21 @@ CSV_TABLES = (
     "by_model",
     "teams",
     "overdue",
+    "progress",
 )
+PROGRESS_HEADER = [
+    "Partnership",
+    "Region",
+    "Period",
+    "Actions",
+    "Done",
+    "In progress",
+    "Not started",
+    "Overdue",
+    "Dropped",
+    "Carried forward",
+]
+PROGRESS_TOTAL = "All partnerships"
 
 
 def _require_officer(user):
@@ -81,6 +95,7 @@ def _picture(request):
         "teams": national.team_indicators(filters),
         "overdue": overdue,
         "overdue_total": overdue_total,
+        "progress": national_progress.progress_picture(filters),
         "means": means,
         "chart_ticks": CHART_TICKS,
         "suppressed_text": national.SUPPRESSED,
@@ -144,6 +159,21 @@ def _csv_rows(table, ctx):
                 a.due_date.isoformat(),
                 a.get_status_display(),
             ]
+    elif table == "progress":
+        yield from _progress_rows(ctx)
+
+
+def _progress_rows(ctx):
+    """Each partnership's plan progress, most overdue first, then the national total."""
+    picture = ctx["progress"]
+    yield PROGRESS_HEADER
+    for row in picture.rows:
+        yield [row.partnership, row.region, row.period, *_progress_figures(row.progress)]
+    yield [PROGRESS_TOTAL, "", "", *_progress_figures(picture.total)]
+
+
+def _progress_figures(p):
+    return [p.total, p.done, p.in_progress, p.not_started, p.overdue, p.dropped, p.carried]
 
 
 def _divergence_rows(table, ctx):
