@@ -5,6 +5,7 @@ from .assessment import AssessmentStartForm, SignOffForm
 from .evidence import EvidenceFileForm, detect_evidence_type
 from .invitations import AcceptInvitationForm, InvitationForm
 from .partner_views import PartnerViewForm
+from .plan import ActionProgressForm, InterimRatingForm
 from .review import AcceptForm, AgreeRemainingForm, ReplyForm, ReturnForm, ReviewStandardForm, TakeOverForm
 from .teams import TeamForm
 
@@ -15,8 +16,10 @@ __all__ = [
     "AcceptInvitationForm",
     "AgreeRemainingForm",
     "ActionForm",
+    "ActionProgressForm",
     "AssessmentStartForm",
     "EvidenceFileForm",
+    "InterimRatingForm",
     "InvitationForm",
     "PartnerViewForm",
     "ReplyForm",
