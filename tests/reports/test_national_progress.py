@@ -160,3 +160,9 @@ def test_the_page_and_the_csv_take_the_same_queries_for_one_partnership_and_for_
     with CaptureQueriesContext(connection) as queries:
         progress_picture(filters(version))
     assert len(queries) == 1
+
+
+def test_an_officers_dashboard_links_to_the_section(client, officer):
+    client.force_login(officer)
+    text = client.get(reverse("assessments:dashboard")).content.decode()
+    assert f'<a href="{reverse("reports:national")}#progress">Progress on action plans</a>' in text
