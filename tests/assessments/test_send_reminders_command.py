@@ -40,7 +40,7 @@ def call(*args) -> str:
     return out.getvalue()
 
 
-def test_dry_run_names_each_recipient_kind_action_standard_due_date_and_overdue(
+def test_dry_run_names_each_recipient_kind_action_standard_due_date_overdue_and_in_a_digest_owner(
     plan, leads, contributor, manager, mailoutbox, django_capture_on_commit_callbacks, run_tasks
 ):
     tara, colin, cara = leads
@@ -49,12 +49,13 @@ def test_dry_run_names_each_recipient_kind_action_standard_due_date_and_overdue(
     s2 = 'S2 "Agree the S2 improvement with the partners." due 2026-02-27, overdue'
     s3 = 'S3 "Agree the S3 improvement with the partners." due 2026-03-04'
     digest = "weekly digest, Mersey Mental Health Partnership"
+    items = f"{s2}, owner Manny Manager; {s3}, owner Sam Owner; {s1}, owner Connie Contributor"
     assert out.splitlines() == [
         f"Would email Connie Contributor <{contributor.email}> (due soon): {s1}",
         f"Would email Manny Manager <{manager.email}> (overdue): {s2}",
-        f"Would email Cara Secondcouncil <{cara.email}> ({digest}): {s2}; {s3}; {s1}",
-        f"Would email Colin Councillead <{colin.email}> ({digest}): {s2}; {s3}; {s1}",
-        f"Would email Tara Trustlead <{tara.email}> ({digest}): {s2}; {s3}; {s1}",
+        f"Would email Cara Secondcouncil <{cara.email}> ({digest}): {items}",
+        f"Would email Colin Councillead <{colin.email}> ({digest}): {items}",
+        f"Would email Tara Trustlead <{tara.email}> ({digest}): {items}",
         "Dry run for 2026-03-02, nothing recorded or sent. Would email 1 due soon, 1 overdue, 3 weekly digest(s).",
     ]
 

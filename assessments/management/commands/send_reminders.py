@@ -37,16 +37,19 @@ def short(text: str) -> str:
 
 
 def describe(reminder: Reminder, today: date) -> str:
-    """One email as the dry run prints it: to whom, which kind, and each action with its standard and due date.
+    """One email as the dry run prints it: to whom, which kind, and each action with its standard and due date
+    (and, in a digest, its owner):
 
     Would email Sam Owner <sam@example.org> (overdue): S1 "Agree a supervision policy." due 2026-03-01, overdue
+    Would email Tara Trustlead <tara@example.org> (weekly digest, Mersey): S1 "Agree a supervision policy." due
+    2026-03-01, overdue, owner Sam Owner; S4 "Audit case files." due 2026-03-09, owner Jo Bloggs (one line)
     """
-    kind = KIND_LABELS[reminder.kind]
-    if reminder.kind == DIGEST:
-        kind = f"{kind}, {reminder.partnership.name}"
+    digest = reminder.kind == DIGEST
+    kind = f"{KIND_LABELS[DIGEST]}, {reminder.partnership.name}" if digest else KIND_LABELS[reminder.kind]
     actions = "; ".join(
         f'{a.response.standard.code} "{short(a.description)}" due {a.due_date.isoformat()}'
         + (", overdue" if a.due_date < today else "")
+        + (f", owner {a.owner_name}" if digest else "")
         for a in reminder.actions
     )
     return f"Would email {reminder.recipient.full_name} <{reminder.recipient.email}> ({kind}): {actions}"
