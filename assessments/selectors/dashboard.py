@@ -4,18 +4,22 @@ Built from the person's own assessments only, so its cost follows what they have
 one query for their memberships, two for their partnerships (with councils), one for the partnerships'
 assessments, one for those assessments' answers with their action and file counts (filtered by
 assessment id, so the indexes are used), one for the partners' own views of the answers of assessments
-whose partners rate first (none when there are none), one for the sign-offs, one for the rating scales and
-one for the carried-forward actions past due. The rules are scoring's: a standard's task state and
+whose partners rate first (none when there are none), one for the sign-offs, one for the rating scales,
+one for the carried-forward actions past due, and one for the open actions the person owns (none for a person
+who is not a partner's). The rules are scoring's: a standard's task state and
 "completed" (`selectors.overview`), and the submission problems (`scoring.submission_problems`).
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.utils import timezone
 
 from .. import scoring
+from ..access import partnerships_visible_to
 from ..models import (
     EDITABLE_STATUSES,
+    Act,
     Action,
     Assessment,
     Event,
@@ -25,12 +29,66 @@ from ..models import (
     Role,
     SignOff,
     Status,
+    status_allows,
 )
 from .assessment import overview
 from .partner_views import views_prefetch
 
 # The officer's lists on the dashboard show this many each; the review queue has them all, page by page.
 OFFICER_LIST_LIMIT = 10
+# The actions a person owns: the soonest due this many; the plan pages have them all.
+OWNED_LIMIT = 25
+
+
+@dataclass
+class OwnedAction:
+    """An open action the person owns, on an assessment they can see."""
+
+    action: Action
+    overdue: bool
+    plan_is_live: bool  # its assessment is accepted: progress is recorded on the action's own page
+
+    @property
+    def assessment(self):
+        return self.action.response.assessment
+
+
+@dataclass
+class Owned:
+    """The open actions the person owns, soonest due first (at most OWNED_LIMIT), and whether there are more."""
+
+    actions: list
+    more: bool = False
+
+    @property
+    def overdue_count(self):
+        return sum(1 for owned in self.actions if owned.overdue)
+
+    def __bool__(self):
+        return bool(self.actions)
+
+
+def owned_actions(user, memberships) -> Owned:
+    """The open actions (not done, dropped or carried forward) the person owns, on the assessments of their
+    partnerships, soonest due first: one query, none for a person who is no partner's (no one else owns one)."""
+    if not memberships:
+        return Owned([])
+    today = timezone.localdate()
+    found = list(
+        Action.objects.open()
+        .filter(owner=user, response__assessment__partnership__in=partnerships_visible_to(user).values("pk"))
+        .select_related("response__standard", "response__assessment__partnership")
+        .order_by("due_date", "pk")[: OWNED_LIMIT + 1]
+    )
+    rows = [
+        OwnedAction(
+            action=action,
+            overdue=action.is_overdue_on(today),
+            plan_is_live=status_allows(action.response.assessment.status, Act.PROGRESS),
+        )
+        for action in found[:OWNED_LIMIT]
+    ]
+    return Owned(rows, more=len(found) > OWNED_LIMIT)
 
 
 @dataclass
@@ -69,6 +127,7 @@ class Dashboard:
     rows: list  # DashboardAssessment, partnership by name then newest period first
     overdue: object  # a queryset of overdue actions, for the view to paginate
     lead_org_ids: set = field(default_factory=set)
+    owned: Owned = field(default_factory=lambda: Owned([]))  # the open actions the person owns
 
     @property
     def needs_signoff(self):
@@ -148,7 +207,7 @@ def dashboard_items(user, partnerships) -> Dashboard:
         .select_related("response__standard", "response__assessment__partnership")
         .order_by("due_date", "pk")
     )
-    return Dashboard(memberships, partnerships, rows, overdue, lead_org_ids)
+    return Dashboard(memberships, partnerships, rows, overdue, lead_org_ids, owned_actions(user, memberships))
 
 
 def _scales(versions: dict) -> dict:
