@@ -168,3 +168,13 @@ def test_the_work_is_a_fixed_number_of_reads_and_one_insert_per_email(
     emails = Notification.objects.filter(once_key__isnull=False).count()
     assert emails == 5 + extra
     assert counts == {"reads": 5, "inserts": emails, "other": []}
+
+
+def test_dry_run_shortens_a_long_action_to_one_line(plan, contributor):
+    long = "Agree the supervision policy\nwith every partner, " + "and review it each quarter " * 10
+    Action.objects.filter(pk=plan["S1"].pk).update(description=long)
+    line = call("--date", TODAY.isoformat(), "--dry-run").splitlines()[0]
+    assert line == (
+        f"Would email Connie Contributor <{contributor.email}> (due soon): "
+        'S1 "Agree the supervision policy with every partner, and review…" due 2026-03-07'
+    )
