@@ -22,6 +22,7 @@ from ..models import (
     status_allows,
 )
 from .rules import (
+    ACTION_MOVED,
     AGREE_AFTER_VIEWS,
     ALREADY_REVEALED,
     INVITE_ONLY_OWN_ORG,
@@ -40,6 +41,7 @@ from .rules import (
     NOT_TAKEN_YET,
     NOT_YOUR_REVIEW,
     OFFICER_IS_PARTNER,
+    PLAN_NOT_LIVE,
     agreement_refusal,
     deny,
     editor_refusal,
@@ -50,6 +52,7 @@ from .rules import (
     partner_view_refusal,
     partner_view_shown,
     partner_views_open,
+    plan_refusal,
     profile_refusal,
     progress_refusal,
     require_editor,
@@ -155,10 +158,9 @@ class AssessmentAccess:
         return status_allows(self.assessment.status, Act.PROGRESS)
 
     def why_not_progress(self, action) -> str | None:
-        """Why this person may not record progress on `action` now; None when they may."""
-        if not self.plan_is_live:
-            return NOT_EDITABLE_STATUS.format(status=self.assessment.get_status_display().lower())
-        return progress_refusal(self.user, self.membership, action)
+        """Why this person may not record progress on `action` now (the same reasons the services give); None
+        when they may."""
+        return progress_refusal(self.user, self.membership, action) or plan_refusal(self.assessment, action)
 
     @property
     def can_record_interim(self):
@@ -268,6 +270,7 @@ __all__ = [
     "NOT_AN_OFFICER",
     "NOT_AN_OFFICER_TAKE",
     "NOT_A_LEAD",
+    "ACTION_MOVED",
     "NOT_A_LEAD_INTERIM",
     "NOT_A_LEAD_REVEAL",
     "NOT_A_PARTNER_VIEW",
@@ -277,6 +280,7 @@ __all__ = [
     "NOT_EDITABLE_STATUS",
     "NOT_RATING_APART",
     "NOT_TAKEN_YET",
+    "PLAN_NOT_LIVE",
     "NOT_YOUR_REVIEW",
     "OFFICER_IS_PARTNER",
     "actor_reviewer_refusal",
@@ -293,6 +297,7 @@ __all__ = [
     "officer_refusal",
     "partner_membership",
     "partner_view_refusal",
+    "plan_refusal",
     "partner_view_shown",
     "partner_views_open",
     "partnerships_visible_to",

@@ -34,6 +34,11 @@ NOT_A_PLAN_EDITOR = (
     "Only the partnership's leads and contributors, or the action's owner, record progress on it. Your role "
     "({role}) can read the plan."
 )
+PLAN_NOT_LIVE = (
+    "The action plan moves once BASW has accepted the assessment; this one is {status}, so change the action "
+    "itself."
+)
+ACTION_MOVED = "This action was carried forward to {period}: record its progress there."
 NOT_A_LEAD_INTERIM = "Only a governance lead of the trust or a partner council can record an interim rating."
 # Who may review: an officer not in the partnership; and, once taken, only the officer holding the review.
 NOT_AN_OFFICER_TAKE = "Only a BASW officer can take an assessment for review."
@@ -165,6 +170,16 @@ def progress_refusal(user, membership: Membership | None, action) -> str | None:
     if membership is not None and membership.can_edit:
         return None
     return NOT_A_PLAN_EDITOR.format(role=membership.get_role_display() if membership else "BASW officer")
+
+
+def plan_refusal(assessment: Assessment, action=None) -> str | None:
+    """Why the plan (or this action of it) does not move now, whoever asks: not accepted yet, or the action was
+    carried forward to a later assessment (its progress is recorded there). None when it moves."""
+    if not status_allows(assessment.status, Act.PROGRESS):
+        return PLAN_NOT_LIVE.format(status=assessment.get_status_display().lower())
+    if action is not None and action.carried_to_id is not None:
+        return ACTION_MOVED.format(period=action.carried_to.response.assessment.period)
+    return None
 
 
 def interim_refusal(membership: Membership | None, partnership: Partnership) -> str | None:

@@ -14,10 +14,11 @@ from django.db import transaction
 
 from standards.models import RatingLevel
 
-from ..access import interim_refusal, progress_refusal
+from ..access import ACTION_MOVED as ACTION_MOVED  # re-exported: the refusal is access.plan_refusal's
+from ..access import PLAN_NOT_LIVE as PLAN_NOT_LIVE
+from ..access import interim_refusal, plan_refusal, progress_refusal
 from ..models import (
     CLOSED_STATUSES,
-    Act,
     Action,
     ActionNote,
     ActionStatus,
@@ -26,16 +27,11 @@ from ..models import (
     EventKind,
     InterimRating,
     Response,
-    status_allows,
 )
 from .errors import WorkflowError
 from .limits import due_date_out_of_range, texts_too_long
 from .locking import lock_for_change
 
-PLAN_NOT_LIVE = (
-    "The action plan moves once BASW has accepted the assessment; this one is {status}, so change the action itself."
-)
-ACTION_MOVED = "This action was carried forward to {period}: record its progress there."
 STATUS_UNKNOWN = "Choose the action's status."
 DROPPED_NEEDS_REASON = "Say why the action is dropped."
 NOTHING_TO_RECORD = "Nothing has changed: write a note, or change the status or the due date."
@@ -77,17 +73,15 @@ def _lock_live(assessment, actor, membership, action=None):
     read under the lock: the caller's copy may have been read before the action moved or changed hands.
     """
     locked = lock_for_change(assessment.pk)
-    if not status_allows(locked.status, Act.PROGRESS):
-        raise WorkflowError(PLAN_NOT_LIVE.format(status=locked.get_status_display().lower()))
+    if refusal := plan_refusal(locked):
+        raise WorkflowError(refusal)
     membership = _own_membership(actor, membership, locked.partnership)
     if action is not None:
         action = Action.objects.select_related("response__standard", "carried_to__response__assessment").get(
             pk=action.pk, response__assessment=locked
         )
-        if refusal := progress_refusal(actor, membership, action):
+        if refusal := progress_refusal(actor, membership, action) or plan_refusal(locked, action):
             raise WorkflowError(refusal)
-        if action.carried_to_id is not None:
-            raise WorkflowError(ACTION_MOVED.format(period=action.carried_to.response.assessment.period))
     return locked, membership, action
 
 

@@ -248,6 +248,7 @@ def _move_action(action: Action, target: Response, *, actor, period: str):
     moved = Action(
         response=target,
         description=action.description,
+        owner_id=action.owner_id,
         owner_name=action.owner_name,
         owner_role=action.owner_role,
         responsible_organisation_id=action.responsible_organisation_id,
