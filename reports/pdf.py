@@ -1,4 +1,5 @@
-"""The action plan as an accessible PDF, rendered by WeasyPrint and cached by the assessment's revision.
+"""An assessment's PDFs, accessible and rendered by WeasyPrint, cached by the assessment's revision: the action
+plan, and the s75 review pack (its progress for the agreement's annual review), each a `RenderKind`.
 
 Safety: the HTML comes only from our own template, with autoescaping, so text typed into an answer is
 text. WeasyPrint fetches through `StaticFilesOnlyFetcher`, which serves files from the project's
@@ -6,10 +7,10 @@ text. WeasyPrint fetches through `StaticFilesOnlyFetcher`, which serves files fr
 
 Speed: WeasyPrint is imported once, when this module is first imported (importing costs about a second).
 The long parts of the document are laid out as blocks rather than tables, which paginate far faster.
-A rendered PDF is kept in the "reports" cache under a key made of the assessment's revision (moved by
-every write service, the partnership's profile and teams included), the organisations and officers' names
-as they stand, and today's date (overdue marks and the generation date change with it), so a repeat
-download of an unchanged assessment is not rendered again.
+A rendered PDF is kept in the "reports" cache under a key made of its kind, the assessment's revision (moved
+by every write service, the partnership's profile and teams included), the organisations and officers' names
+as they stand (the review pack: the names of its progress notes' authors), and today's date (overdue marks and
+the generation date change with it), so a repeat download of an unchanged assessment is not rendered again.
 """
 
 import base64
@@ -26,31 +27,41 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from assessments.models import Assessment, Status
+from assessments.models import ActionNote, Assessment, Status
 from assessments.scoring import Divergence
 
 from .content import VIEWS_NOT_OPEN, Report, report_for
+from .models import RenderKind
 from .pdf_tags import finish_tags
+from .review_pack import ReviewPack, pack_for
 
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 BASE_URL = STATIC_DIR.as_uri() + "/"
 TEMPLATE = "reports/action_plan_pdf.html"
+PACK_TEMPLATE = "reports/review_pack_pdf.html"
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "reports"
 # Cached PDFs are dropped when the layout changes: the key holds a hash of the PDF's template, chart and
 # stylesheet, and this number, to bump when the code that gathers the report changes what it says.
 CONTENT_VERSION = 2  # 2: the partners' own views, where they rate first
-LAYOUT = hashlib.sha256(
-    b"".join(
-        path.read_bytes()
-        for path in (
-            TEMPLATE_DIR / "action_plan_pdf.html",
-            TEMPLATE_DIR / "domain_chart.svg",
-            STATIC_DIR / "css" / "action-plan-pdf.css",
-            STATIC_DIR / "css" / "action-plan-pdf-draft.css",
-            STATIC_DIR / "img" / "draft-mark.svg",
-        )
-    )
-).hexdigest()[:16]
+PACK_CONTENT_VERSION = 1
+
+
+def _layout(*paths: Path) -> str:
+    return hashlib.sha256(b"".join(path.read_bytes() for path in paths)).hexdigest()[:16]
+
+
+LAYOUT = _layout(
+    TEMPLATE_DIR / "action_plan_pdf.html",
+    TEMPLATE_DIR / "domain_chart.svg",
+    STATIC_DIR / "css" / "action-plan-pdf.css",
+    STATIC_DIR / "css" / "action-plan-pdf-draft.css",
+    STATIC_DIR / "img" / "draft-mark.svg",
+)
+PACK_LAYOUT = _layout(
+    TEMPLATE_DIR / "review_pack_pdf.html",
+    STATIC_DIR / "css" / "action-plan-pdf.css",
+    STATIC_DIR / "css" / "review-pack-pdf.css",
+)
 
 
 class RefusedURL(ValueError):
@@ -107,40 +118,73 @@ def render_html(report: Report) -> str:
     )
 
 
+def render_pack_html(pack: ReviewPack) -> str:
+    assessment = pack.assessment
+    return render_to_string(
+        PACK_TEMPLATE, {"pack": pack, "assessment": assessment, "partnership": assessment.partnership}
+    )
+
+
 def render_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticFilesOnlyFetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1", presentational_hints=False, finisher=finish_tags)
 
 
-def cache_key(assessment: Assessment) -> str:
-    """The assessment's revision, and what the PDF shows that no write service counts, hashed.
+def _note_authors(assessment: Assessment) -> list:
+    """The names of those who wrote the plan's progress notes, as they stand (one query)."""
+    notes = ActionNote.objects.filter(action__response__assessment=assessment)
+    return list(notes.order_by("written_by_id").values_list("written_by_id", "written_by__full_name").distinct())
 
-    The revision moves with every answer, action, sign-off and status move, and with every change to the
-    partnership's profile or teams (assessments/services/partnership.py, which the admin uses too). The
-    organisations' own fields and the BASW officers' names are edited in the admin outside any service, so
-    they are read as they stand; today's date decides which actions are overdue.
+
+def cache_key(assessment: Assessment, kind: str = RenderKind.ACTION_PLAN) -> str:
+    """The kind, the assessment's revision, and what the PDF shows that no write service counts, hashed.
+
+    The revision moves with every answer, action, progress note, interim rating, sign-off and status move, and
+    with every change to the partnership's profile or teams (assessments/services/partnership.py, which the
+    admin uses too). The organisations' own fields, the BASW officers' names and the note authors' names are
+    edited in the admin outside any service, so they are read as they stand; today's date decides which
+    actions are overdue.
     """
     organisations = [(o.pk, o.kind, o.name, o.code, o.region) for o in assessment.partnership.partner_organisations()]
-    officers = [user.full_name if user else None for user in (assessment.reviewer, assessment.accepted_by)]
-    elsewhere = (organisations, officers)
-    fingerprint = repr((CONTENT_VERSION, LAYOUT, assessment.pk, assessment.revision, timezone.localdate(), elsewhere))
-    return "action-plan-pdf:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    if kind == RenderKind.REVIEW_PACK:
+        versions, elsewhere = (PACK_CONTENT_VERSION, PACK_LAYOUT), (organisations, _note_authors(assessment))
+    else:
+        officers = [user.full_name if user else None for user in (assessment.reviewer, assessment.accepted_by)]
+        versions, elsewhere = (CONTENT_VERSION, LAYOUT), (organisations, officers)
+    fingerprint = repr((*versions, assessment.pk, assessment.revision, timezone.localdate(), elsewhere))
+    return f"{kind}-pdf:" + hashlib.sha256(fingerprint.encode()).hexdigest()
 
 
-def stored_pdf(assessment: Assessment) -> bytes | None:
+def stored_pdf(assessment: Assessment, kind: str = RenderKind.ACTION_PLAN) -> bytes | None:
     """The PDF the worker rendered for the assessment as it stands today, or None when there is none yet."""
-    return caches["reports"].get(cache_key(assessment))
+    return caches["reports"].get(cache_key(assessment, kind))
 
 
-def action_plan_pdf(assessment: Assessment, *, use_cache: bool = True) -> tuple[bytes, bool]:
-    """The PDF for this assessment as it stands, and whether it came from the cache."""
+def _html(assessment: Assessment, kind: str) -> str:
+    if kind == RenderKind.REVIEW_PACK:
+        return render_pack_html(pack_for(assessment))
+    return render_html(report_for(assessment))
+
+
+def pdf_of(assessment: Assessment, kind: str = RenderKind.ACTION_PLAN, *, use_cache: bool = True) -> tuple[bytes, bool]:
+    """The PDF of this kind for this assessment as it stands, and whether it came from the cache."""
     cache = caches["reports"]
-    key = cache_key(assessment) if use_cache else None
+    key = cache_key(assessment, kind) if use_cache else None
     if key:
         cached = cache.get(key)
         if cached is not None:
             return cached, True
-    pdf = render_pdf(render_html(report_for(assessment)))
+    pdf = render_pdf(_html(assessment, kind))
     if key:
         cache.set(key, pdf)
     return pdf, False
+
+
+def action_plan_pdf(assessment: Assessment, *, use_cache: bool = True) -> tuple[bytes, bool]:
+    """The action plan's PDF for this assessment as it stands, and whether it came from the cache."""
+    return pdf_of(assessment, RenderKind.ACTION_PLAN, use_cache=use_cache)
+
+
+def review_pack_pdf(assessment: Assessment, *, use_cache: bool = True) -> tuple[bytes, bool]:
+    """The s75 review pack's PDF for this assessment as it stands, and whether it came from the cache."""
+    return pdf_of(assessment, RenderKind.REVIEW_PACK, use_cache=use_cache)
