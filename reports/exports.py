@@ -1,12 +1,18 @@
-"""Every download an assessment offers, by kind and format: used by the pages and by export_action_plan."""
+"""Every download an assessment offers, by kind and format: used by the pages and by export_action_plan.
+
+Kinds: the action plan, the responses, and "progress", the s75 review pack (reports/review_pack.py), whose
+files are named s75-review-pack-....
+"""
 
 from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from . import spreadsheets
+from . import review_pack_sheets, spreadsheets
 from .content import report_for
-from .pdf import action_plan_pdf, stored_pdf
+from .models import RenderKind
+from .pdf import pdf_of, stored_pdf
+from .review_pack import pack_for
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -22,7 +28,12 @@ KINDS = {
         spreadsheets.action_plan_rows,
     ),
     "responses": (("xlsx", "csv"), "Responses", spreadsheets.response_columns, spreadsheets.response_rows),
+    # The s75 review pack: its own workbook of three sheets (review_pack_sheets).
+    "progress": (("pdf", "xlsx"), "s75 review pack", None, None),
 }
+PROGRESS = "progress"
+FILE_STEMS = {PROGRESS: "s75-review-pack"}  # otherwise the kind
+PDF_KINDS = {"action-plan": RenderKind.ACTION_PLAN, PROGRESS: RenderKind.REVIEW_PACK}
 
 
 class PdfNotReady(Exception):
@@ -40,7 +51,7 @@ class Export:
 def filename_for(assessment, kind: str, fmt: str) -> str:
     """e.g. action-plan-north-wessex-mental-health-partnership-2026-27-draft.pdf"""
     parts = [
-        kind,
+        FILE_STEMS.get(kind, kind),
         slugify(assessment.partnership.name),
         assessment.period.replace("/", "-"),
         slugify(assessment.status.replace("_", "-")),
@@ -56,11 +67,13 @@ def export(assessment, kind: str, fmt: str, *, stored_pdf_only: bool = False) ->
         raise ValueError(f"{kind} is not offered as {fmt}; choose one of {', '.join(formats)}.")
     from_cache = False
     if fmt == "pdf" and stored_pdf_only:
-        body, from_cache = stored_pdf(assessment), True
+        body, from_cache = stored_pdf(assessment, PDF_KINDS[kind]), True
         if body is None:
             raise PdfNotReady(assessment.pk)
     elif fmt == "pdf":
-        body, from_cache = action_plan_pdf(assessment)
+        body, from_cache = pdf_of(assessment, PDF_KINDS[kind])
+    elif kind == PROGRESS:
+        body = review_pack_sheets.as_xlsx(pack_for(assessment))
     else:
         report = report_for(assessment)
         columns, rows = columns_of(report), rows_of(report)

@@ -213,13 +213,30 @@ def as_csv(columns: list[Column], rows: list[list]) -> str:
 
 
 def as_xlsx(columns: list[Column], rows: list[list], *, sheet_title: str, title: str, author: str) -> bytes:
+    return as_workbook([(sheet_title, columns, rows)], title=title, author=author)
+
+
+def as_workbook(sheets: list[tuple[str, list[Column], list[list]]], *, title: str, author: str) -> bytes:
+    """An XLSX of one sheet per (sheet title, columns, rows), each with bold headings, frozen and filtered."""
     from openpyxl import Workbook
+
+    book = Workbook()
+    for index, (sheet_title, columns, rows) in enumerate(sheets):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = sheet_title
+        _fill(sheet, columns, rows)
+    book.properties.title = title
+    book.properties.creator = author
+    book.properties.language = "en-GB"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fill(sheet, columns: list[Column], rows: list[list]) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = sheet_title
     sheet.append([xlsx_text(c.heading) for c in columns])
     for cell in sheet[1]:
         if needs_neutralising(cell.value):  # headings may hold organisations' names
@@ -244,9 +261,3 @@ def as_xlsx(columns: list[Column], rows: list[list], *, sheet_title: str, title:
     sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    book.properties.title = title
-    book.properties.creator = author
-    book.properties.language = "en-GB"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

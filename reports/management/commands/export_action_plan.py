@@ -1,8 +1,12 @@
-"""Write an assessment's action plan (or its responses) to a file, for administrators and scripted board packs.
+"""Write an assessment's action plan, its responses or its s75 review pack to a file, for administrators and
+scripted board packs.
 
 python manage.py export_action_plan --list
 python manage.py export_action_plan 12 --format pdf -o board-pack/action-plan.pdf
 python manage.py export_action_plan 12 --format xlsx --kind responses -o responses.xlsx
+python manage.py export_action_plan 12 --kind progress --format pdf -o s75-review-pack.pdf
+
+--kind progress is the s75 review pack: the plan's progress for the partnership agreement's annual review.
 """
 
 from pathlib import Path
@@ -14,7 +18,7 @@ from reports.exports import KINDS, export
 
 
 class Command(BaseCommand):
-    help = "List assessments, or write one assessment's action plan as PDF, CSV or XLSX."
+    help = "List assessments, or write one assessment's action plan, responses or s75 review pack (--kind progress)."
 
     def add_arguments(self, parser):
         parser.add_argument("assessment", nargs="?", type=int, help="The assessment's id (see --list).")
@@ -22,7 +26,12 @@ class Command(BaseCommand):
             "--list", action="store_true", help="Print id, partnership, period and status, tab-separated."
         )
         parser.add_argument("--format", choices=["pdf", "csv", "xlsx"], default="pdf")
-        parser.add_argument("--kind", choices=sorted(KINDS), default="action-plan", help="What to export.")
+        parser.add_argument(
+            "--kind",
+            choices=sorted(KINDS),
+            default="action-plan",
+            help="What to export: the action plan, the responses, or progress (the s75 review pack).",
+        )
         parser.add_argument("-o", "--output", help="The file to write (required with an assessment id).")
 
     def handle(self, *args, **options):
