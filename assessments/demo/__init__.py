@@ -1,8 +1,9 @@
 """Demo data for Partnership Audit: `python manage.py seed_demo` calls `build_demo()`.
 
-Two partnerships, every role, and assessments in each state a newcomer meets: accepted, draft,
-submitted and changes requested. The draft is rated by each partner first (partner_views.py); the others
-were rated together. All assessment writes go through assessments.services.
+Two partnerships, every role, and assessments in each state a newcomer meets: accepted (with a year's
+progress on its plan, progress.py), draft, submitted and changes requested. The draft is rated by each
+partner first (partner_views.py); the others were rated together. All assessment writes go through
+assessments.services.
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,16 @@ from ..services import ResponseData, assessment_accept, assessment_return, asses
 from ..services.notifications import recording_only
 from ..services.review import response_reply, response_review
 from .build import ACCEPTED_ACTION_PLAN, CURRENT_ACTION_PLAN, Builder, backdate, review
-from .world import ADMIN_EMAIL, DEMO_PASSWORD, accounts, ensure_organisations, ensure_partnerships, ensure_people
+from .progress import ACCEPTED_YEAR, record_year
+from .world import (
+    ADMIN_EMAIL,
+    CHAIRS,
+    DEMO_PASSWORD,
+    accounts,
+    ensure_organisations,
+    ensure_partnerships,
+    ensure_people,
+)
 
 FRAMEWORK = "basw-mh-mdt"
 VERSIONS = ("2010", "2012-charter")
@@ -50,9 +60,10 @@ def _versions() -> dict[str, FrameworkVersion]:
 
 
 def _northshire_accepted(b: Builder, version, officer):
-    """2025/26 against BASW 2010: submitted, queried on supervision, returned, fixed, resubmitted, accepted."""
+    """2025/26 against BASW 2010: submitted, queried on supervision, returned, fixed, resubmitted, accepted;
+    then a year of progress on its plan (progress.py)."""
     a = b.start("2025/26", version)
-    b.fill(a, ACCEPTED_ACTION_PLAN)
+    b.fill(a, ACCEPTED_YEAR)
     b.submit(a)
     assessment_take(assessment=a, actor=officer)
     queried = review(
@@ -100,6 +111,7 @@ def _northshire_accepted(b: Builder, version, officer):
         "credible. We will look for progress on each at the next assessment.",
     )
     backdate(a, first_day=520, last_day=330)
+    record_year(a, b.people)
     return a
 
 
@@ -189,6 +201,7 @@ def _build() -> DemoResult:
         side="north",
         lead="trust_lead",
         council_leads=["northshire_lead", "fellside_lead"],
+        chair=CHAIRS["northshire"],
     )
     south = Builder(
         partnership=partnerships["dartvale"],
@@ -196,6 +209,7 @@ def _build() -> DemoResult:
         side="south",
         lead="dartvale_lead",
         council_leads=["westcombe_lead"],
+        chair=CHAIRS["dartvale"],
     )
     plan = [
         (north, "2025/26", lambda: _northshire_accepted(north, versions["2010"], people["officer2"])),

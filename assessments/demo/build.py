@@ -39,28 +39,54 @@ from ..services.review import response_review
 from .answers import Answer, Theme, theme_for
 from .partner_views import PARTNERS, View, patterns_for
 
-# (days from today, status) for the actions of an assessment, used in turn: some done, some overdue.
-ACCEPTED_ACTION_PLAN = [
-    (-75, ActionStatus.DONE),
-    (-21, ActionStatus.IN_PROGRESS),
-    (45, ActionStatus.IN_PROGRESS),
-    (-6, ActionStatus.NOT_STARTED),
-    (-40, ActionStatus.DONE),
-    (120, ActionStatus.NOT_STARTED),
-]
-CURRENT_ACTION_PLAN = [
-    (90, ActionStatus.NOT_STARTED),
-    (150, ActionStatus.IN_PROGRESS),
-    (-10, ActionStatus.IN_PROGRESS),
-    (60, ActionStatus.NOT_STARTED),
-    (210, ActionStatus.NOT_STARTED),
-]
+
+class Cycle:
+    """(days from today, status) for the actions of an assessment, used in turn: some done, some overdue."""
+
+    def __init__(self, slots: list[tuple[int, str]]):
+        self.slots = slots
+
+    def slot(self, earlier: list[str], description: str) -> tuple[int, str, str]:
+        """(days from today it falls due, its status, "": the owner the builder picks for its organisation) for
+        the action after `earlier` (what the assessment's actions so far say)."""
+        days, status = self.slots[len(earlier) % len(self.slots)]
+        return days, status, ""
+
+
+ACCEPTED_ACTION_PLAN = Cycle(
+    [
+        (-75, ActionStatus.DONE),
+        (-21, ActionStatus.IN_PROGRESS),
+        (45, ActionStatus.IN_PROGRESS),
+        (-6, ActionStatus.NOT_STARTED),
+        (-40, ActionStatus.DONE),
+        (120, ActionStatus.NOT_STARTED),
+    ]
+)
+CURRENT_ACTION_PLAN = Cycle(
+    [
+        (90, ActionStatus.NOT_STARTED),
+        (150, ActionStatus.IN_PROGRESS),
+        (-10, ActionStatus.IN_PROGRESS),
+        (60, ActionStatus.NOT_STARTED),
+        (210, ActionStatus.NOT_STARTED),
+    ]
+)
 
 
 class Builder:
     """Answers, actions and sign-offs for one partnership, spoken by its people."""
 
-    def __init__(self, *, partnership: Partnership, people: dict, side: str, lead: str, council_leads: list[str]):
+    def __init__(
+        self,
+        *,
+        partnership: Partnership,
+        people: dict,
+        side: str,
+        lead: str,
+        council_leads: list[str],
+        chair: tuple[str, str],
+    ):
         self.partnership = partnership
         self.people = people
         self.side = side  # "north" or "south": which answer of each theme this partnership gives
@@ -68,14 +94,26 @@ class Builder:
         self.council_leads = [people[key] for key in council_leads]
         self.trust = partnership.trust
         self.council = partnership.partner_organisations()[1]
+        self.council_lead = next(
+            person for person in self.council_leads if person.memberships.filter(organisation=self.council).exists()
+        )
+        self.chair = chair  # (name, role) of who owns joint actions: a named person without an account
 
     def _holder(self, key):
         return {"trust": self.trust, "council": self.council, "joint": None}[key]
 
-    def _owner(self, key):
-        person = {"trust": self.lead, "council": self.council_leads[0], "joint": self.lead}[key]
-        role = person.job_title if key != "joint" else f"{person.job_title}, for the Partnership Board"
-        return person.full_name, role
+    def _owner(self, key: str, chosen: str = ""):
+        """(owner with an account or None, name, role): the responsible organisation's lead, `chosen` (a PEOPLE
+        key) when a story names someone else, and the board's chair, who has no account, for joint actions."""
+        if chosen:
+            person = self.people[chosen]
+        elif key == "joint":
+            return None, *self.chair
+        elif key == "trust":
+            person = self.lead
+        else:
+            person = self.council_lead
+        return person, person.full_name, person.job_title
 
     def start(self, period: str, version: FrameworkVersion, rating_mode=RatingMode.TOGETHER) -> Assessment:
         return assessment_start(
@@ -99,12 +137,15 @@ class Builder:
         )
         return response_save(response=response, actor=actor or self.lead, lock_version=response.lock_version, data=data)
 
-    def add_action(self, response, theme: Theme, plan: list, *, actor=None):
+    def add_action(self, response, theme: Theme, plan, *, actor=None):
+        """`plan`: a Cycle, or progress.YearPlan, which gives each action's due date, status and owner."""
         responsible, priority, description = theme.action
-        days, status = plan[Action.objects.filter(response__assessment=response.assessment).count() % len(plan)]
-        owner_name, owner_role = self._owner(responsible)
+        earlier = Action.objects.filter(response__assessment=response.assessment).order_by("pk")
+        days, status, chosen = plan.slot(list(earlier.values_list("description", flat=True)), description)
+        owner, owner_name, owner_role = self._owner(responsible, chosen)
         data = ActionData(
             description=description,
+            owner=owner,
             owner_name=owner_name,
             owner_role=owner_role,
             responsible_organisation=self._holder(responsible),
@@ -114,7 +155,7 @@ class Builder:
         )
         return action_create(response=response, actor=actor or self.lead, data=data)
 
-    def fill(self, assessment: Assessment, plan: list):
+    def fill(self, assessment: Assessment, plan):
         """Answer every standard and add an action for every gap."""
         levels = rating_levels(assessment.version)
         for response in assessment.responses.select_related("standard").order_by("standard__source_order"):
@@ -124,7 +165,7 @@ class Builder:
             if answer.rating != "na" and levels[answer.rating] != levels["top"]:
                 self.add_action(response, theme, plan)
 
-    def rate_apart(self, assessment: Assessment, plan: list):
+    def rate_apart(self, assessment: Assessment, plan):
         """Each partner's own view of the standards (partner_views.PATTERNS), given by its own leads and
         contributors in turn; then the answers already agreed, with an action for each agreed gap."""
         levels = rating_levels(assessment.version)

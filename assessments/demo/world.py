@@ -150,6 +150,12 @@ PARTNERSHIPS = {
     },
 }
 
+# Who owns each partnership's joint actions: the chair of the body the partners answer to, named without an account.
+CHAIRS = {
+    "northshire": ("Margaret Ellis", "Independent Chair, Section 75 Partnership Board"),
+    "dartvale": ("Graham Rowe", "Chair, Joint Management Group"),
+}
+
 _TEAM_FIELDS = (
     "name",
     "service",
