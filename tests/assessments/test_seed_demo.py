@@ -9,15 +9,20 @@ from io import StringIO
 import pytest
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from simple_history.utils import get_history_model_for_model
 
 from assessments.demo import ADMIN_EMAIL, DEMO_PASSWORD, LOAD_STANDARDS_FIRST
 from assessments.models import (
     Action,
+    ActionNote,
+    ActionStatus,
     Assessment,
     Delivery,
     Event,
+    EventKind,
+    InterimRating,
     Membership,
     Notification,
     Organisation,
@@ -36,6 +41,7 @@ from assessments.models import (
 from assessments.scoring import Divergence, Scale
 from assessments.selectors import submission_problems
 from assessments.selectors.partner_views import standard_views
+from assessments.services.plan import all_actions_done
 from standards.models import Framework
 from tests import factories
 
@@ -57,6 +63,9 @@ COUNTED = [
     get_history_model_for_model(Action),
     PartnerView,
     get_history_model_for_model(PartnerView),
+    ActionNote,
+    InterimRating,
+    get_history_model_for_model(InterimRating),
 ]
 
 
@@ -300,3 +309,77 @@ def test_each_view_was_given_by_a_lead_or_contributor_of_its_own_organisation_an
         assert (view.updated_by_id, view.organisation_id) in editors, view
         assert [h.history_user_id for h in view.history.all()] == [view.updated_by_id]
     assert {view.updated_by.memberships.get().role for view in views} == {Role.LEAD, Role.CONTRIBUTOR}
+
+
+# Northshire's accepted 2025/26: a year of progress on its plan since BASW accepted it.
+
+
+def _accepted_plan():
+    accepted = Assessment.objects.get(partnership__name__startswith=NORTHSHIRE, period="2025/26")
+    return accepted, Action.objects.filter(response__assessment=accepted).select_related("owner")
+
+
+def _partner_roles(person, partnership):
+    return set(
+        Membership.objects.filter(user=person, organisation__in=partnership.partner_organisations()).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def test_the_accepted_plan_has_actions_done_in_progress_overdue_and_dropped_each_dropped_one_with_a_reason(standards):
+    _seed()
+    accepted, actions = _accepted_plan()
+    assert accepted.status == Status.ACCEPTED
+    assert set(actions.values_list("status", flat=True)) == set(ActionStatus.values)
+    today = timezone.localdate()
+    assert actions.overdue().exists()  # open, with a due date before today
+    assert actions.filter(status=ActionStatus.IN_PROGRESS, due_date__gte=today).exists()  # and on track
+    dropped = actions.filter(status=ActionStatus.DROPPED)
+    assert dropped.exists() and not dropped.filter(dropped_reason="").exists()
+    assert not actions.exclude(status=ActionStatus.DROPPED).exclude(dropped_reason="").exists()
+
+
+def test_its_progress_was_recorded_after_acceptance_in_dated_notes_by_its_leads_contributors_and_owners(standards):
+    _seed()
+    accepted, actions = _accepted_plan()
+    notes = ActionNote.objects.filter(action__in=actions).select_related("action", "written_by")
+    assert notes.count() >= actions.count() // 2
+    writers = set()
+    for note in notes:
+        assert accepted.accepted_at < note.written_at < timezone.now(), note
+        roles = _partner_roles(note.written_by, accepted.partnership)
+        assert roles & {Role.LEAD, Role.CONTRIBUTOR} or note.action.owner_id == note.written_by_id, note
+        writers |= roles
+    assert {Role.LEAD, Role.CONTRIBUTOR} <= writers
+    assert len({note.written_at.date() for note in notes}) > 5  # written through the year, not on one day
+    events = accepted.events.filter(kind=EventKind.ACTION_PROGRESS)
+    assert events.count() == notes.count()  # each through the service, with its event
+    assert not events.filter(at__lte=accepted.accepted_at).exists()
+    progressed = Action.history.filter(response_id__in=accepted.responses.values("pk"))
+    assert progressed.filter(history_change_reason="progress recorded").count() == notes.count()
+
+
+def test_an_action_is_owned_by_a_partners_person_with_an_account_named_as_they_are(standards):
+    _seed()
+    accepted, actions = _accepted_plan()
+    owned = actions.filter(owner__isnull=False)
+    assert owned.exists() and actions.overdue().filter(owner__isnull=False).exists()  # so someone is reminded
+    for action in owned:
+        assert _partner_roles(action.owner, accepted.partnership), action
+        assert (action.owner_name, action.owner_role) == (action.owner.full_name, action.owner.job_title)
+    assert actions.filter(owner__isnull=True).exclude(owner_name="").exists()  # and one named, without an account
+
+
+def test_one_interim_rating_by_a_lead_on_a_standard_whose_actions_are_all_done(standards):
+    _seed()
+    accepted, _actions = _accepted_plan()
+    interims = InterimRating.objects.filter(response__assessment__partnership=accepted.partnership)
+    interim = interims.select_related("response__rating", "rating").get()  # one, on the accepted assessment
+    response = interim.response
+    assert response.assessment == accepted
+    assert all_actions_done(response.actions.all())
+    assert Role.LEAD in _partner_roles(interim.recorded_by, accepted.partnership)
+    assert interim.rating.score > response.rating.score and interim.note
+    assert accepted.accepted_at < interim.recorded_at < timezone.now()
+    assert accepted.events.filter(kind=EventKind.INTERIM_RATING, actor=interim.recorded_by).count() == 1
