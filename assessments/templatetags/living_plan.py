@@ -13,10 +13,8 @@ register = template.Library()
 
 @register.filter
 def may_record_progress(access, action) -> bool:
-    """Whether the person may record progress on `action` now (views.plan.progress_refusal)."""
-    from ..views.plan import progress_refusal
-
-    return progress_refusal(access.assessment, access, action) is None
+    """Whether the person may record progress on `action` now (AssessmentAccess.why_not_progress)."""
+    return access.why_not_progress(action) is None
 
 
 @register.filter

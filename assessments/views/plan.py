@@ -1,10 +1,12 @@
 """The living action plan of an accepted assessment: its progress through the year.
 
 Everyone who may see the assessment reads the plan (its partnership's people and BASW officers). The
-partnership's leads and contributors, and an action's owner with an account, record progress on an action
-(access.progress_refusal); a lead records a standard's interim rating once its actions are done. The plan
-moves only once BASW has accepted the assessment (the status table's Act.PROGRESS); a draft's plan is shown
-read-only. Every write is a service's (services/plan.py).
+partnership's leads and contributors, and an action's owner with an account, record progress on an action; a
+lead records a standard's interim rating once its actions are done. The plan moves only once BASW has accepted
+the assessment, and an action carried forward moves on the later assessment (access.plan_refusal); a draft's
+plan is shown read-only. The pages ask access the same questions the services do (AssessmentAccess
+.why_not_progress, plan_refusal, interim_refusal), so they never offer what a service refuses. Every write is a
+service's (services/plan.py).
 """
 
 from django.contrib import messages
@@ -16,35 +18,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..access import deny, get_assessment_for, interim_refusal
+from ..access import deny, get_assessment_for, interim_refusal, plan_refusal
 from ..forms import ActionProgressForm, InterimRatingForm
 from ..models import ActionStatus, CompletionFile, Response
 from ..scoring import Scale
 from ..selectors.living_plan import interim_ratings, living_plan, plan_actions
-from ..services.plan import ACTION_MOVED, INTERIM_NEEDS_DONE, PLAN_NOT_LIVE, all_actions_done
+from ..services.plan import INTERIM_NEEDS_DONE, all_actions_done
 from .errors import add_service_errors
 
 PROGRESS_SAVED = "Progress recorded on {code}: '{action}' is {status}."
 FILE_ADDED = "Kept {name} as evidence that '{action}' was done."
 FILE_REMOVED = "Removed {name}."
 INTERIM_SAVED = "Interim rating of {code} recorded: {rating}."
-
-
-def _plan_refusal(assessment, access) -> str | None:
-    """Why the plan does not move yet, as the services say it (PLAN_NOT_LIVE); None once it is accepted."""
-    if access.plan_is_live:
-        return None
-    return PLAN_NOT_LIVE.format(status=assessment.get_status_display().lower())
-
-
-def progress_refusal(assessment, access, action) -> str | None:
-    """Why this person may not record progress on `action` now, as the services would refuse it; None when they
-    may: the plan must be live, the person one who may (access.why_not_progress), and the action not moved on."""
-    if refusal := _plan_refusal(assessment, access) or access.why_not_progress(action):
-        return refusal
-    if action.carried_to_id is not None:
-        return ACTION_MOVED.format(period=action.carried_to.response.assessment.period)
-    return None
 
 
 def _plan_url(assessment, anchor=""):
@@ -56,7 +41,7 @@ def plan(request, pk):
     """Every action by standard in task-list order, how the plan is getting on, and the downloads."""
     assessment, access = get_assessment_for(request.user, pk)
     living = living_plan(assessment)
-    may_progress = {a.pk for a in living.actions if progress_refusal(assessment, access, a) is None}
+    may_progress = {a.pk for a in living.actions if access.why_not_progress(a) is None}
     return render(
         request,
         "assessments/plan.html",
@@ -109,7 +94,7 @@ def _record(request, access, action, form):
 def action_progress(request, pk, action_pk):
     assessment, access = get_assessment_for(request.user, pk)
     action = _action_for(assessment, action_pk)
-    deny(progress_refusal(assessment, access, action))
+    deny(access.why_not_progress(action))
     if request.method == "POST":
         form = ActionProgressForm(request.POST, request.FILES, action=action)
         if form.is_valid():
@@ -171,7 +156,7 @@ def completion_file_delete(request, pk, file_pk):
     )
     action = evidence.action
     action.response.assessment = assessment
-    deny(progress_refusal(assessment, access, action))
+    deny(access.why_not_progress(action))
     try:
         services.completion_file_delete(evidence=evidence, actor=request.user, membership=access.membership)
     except services.WorkflowError as exc:
@@ -187,7 +172,7 @@ def interim_rating(request, pk, code):
     responses = Response.objects.select_related("standard", "rating").prefetch_related("actions", interim_ratings())
     response = get_object_or_404(responses, assessment=assessment, standard__code=code)
     response.assessment = assessment
-    deny(_plan_refusal(assessment, access) or interim_refusal(access.membership, assessment.partnership))
+    deny(plan_refusal(assessment) or interim_refusal(access.membership, assessment.partnership))
     actions = list(response.actions.all())
     done = all_actions_done(actions)
     form = InterimRatingForm(request.POST or None, levels=Scale.of(assessment.version).levels) if done else None
