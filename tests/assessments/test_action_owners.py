@@ -80,6 +80,15 @@ def test_a_person_without_a_job_title_is_named_with_their_role(lead_client, asse
     assert (str(newcomer.pk), f"Nia Newcomer, Contributor — {council.name}", False) in options(text)
 
 
+def test_a_person_at_two_partners_is_listed_once_at_the_first(lead_client, assessment, trust, council, people):
+    colin = people["colin"]
+    Membership.objects.create(user=colin, organisation=trust, role=Role.CONTRIBUTOR)
+    listed = [label for value, label, _ in options(page(lead_client.get(url("action_new", assessment.pk, "S1"))))]
+    assert [label for label in listed if label.startswith("Colin")] == [
+        f"Colin Councillead, Principal Social Worker — {trust.name}"
+    ]
+
+
 def test_choosing_a_person_makes_them_the_owner_with_their_name_and_job_title(lead_client, assessment, s1, people):
     colin = people["colin"]
     response = lead_client.post(
