@@ -304,7 +304,7 @@ _ON_TRACK = Story(
     ),
 )
 _SLOW = Story(
-    due_in=150,
+    due_in=10,  # within REMINDER_DAYS_BEFORE: its owner is reminded it is due soon
     planned=IN_PROGRESS,
     steps=(Step(65, IN_PROGRESS, "Slower than planned while the teams' rotas were redone, but still on track."),),
 )
