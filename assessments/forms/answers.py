@@ -196,7 +196,12 @@ class ActionForm(Form):
         help_text="For example, 31/03/2027.",
     )
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MEDIUM, widget=forms.RadioSelect)
-    status = forms.ChoiceField(choices=ActionStatus.choices, initial=ActionStatus.NOT_STARTED, widget=forms.RadioSelect)
+    # Dropping an action (with a reason) is progress on an accepted plan (forms/plan.py), not a draft's choice.
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in ActionStatus if s != ActionStatus.DROPPED],
+        initial=ActionStatus.NOT_STARTED,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, assessment, **kwargs):
         super().__init__(*args, **kwargs)

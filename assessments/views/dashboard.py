@@ -45,6 +45,7 @@ def dashboard(request):
             "ready_to_submit": items.ready_to_submit,
             "returned": items.returned,
             "overdue": overdue,
+            "owned": items.owned,
             "officer": officer,
             "officer_lists": _officer_lists(officer_items(request.user)) if officer else [],
             "no_partnership": NO_PARTNERSHIP,

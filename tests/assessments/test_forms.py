@@ -87,6 +87,15 @@ def test_a_new_action_cannot_be_due_in_the_past_unless_it_is_done(assessment):
     assert action_form(assessment, status="done").is_valid()
 
 
+def test_a_drafts_action_cannot_be_dropped_there_since_dropping_is_recorded_with_a_reason_on_the_accepted_plan(
+    assessment,
+):
+    future = (timezone.localdate() + timedelta(days=30)).isoformat()
+    form = action_form(assessment, status="dropped", due_date=future)
+    assert not form.is_valid() and "status" in form.errors
+    assert action_form(assessment, status="in_progress", due_date=future).is_valid()
+
+
 def test_team_names_are_unique_in_a_partnership_whatever_the_case(partnership):
     factories.make_team(partnership, name="Wirral CMHT")
     data = {"name": "wirral cmht", "service": "working_age", "social_work_line_manager": "nurse"}
