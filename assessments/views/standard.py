@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import OuterRef, Subquery, Value, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from ..forms import ActionForm, EvidenceFileForm, PartnerViewForm, ResponseForm
 from ..models import Action, EvidenceFile, PartnerView, Response
 from ..scoring import Scale
 from ..selectors import last_signoff_clearance, neighbours, with_neighbours
+from ..selectors.living_plan import interim_ratings, plan_actions
 from ..selectors.partner_views import standard_views, views_prefetch
 from .errors import add_service_errors
 
@@ -118,7 +119,11 @@ def response_edit(request, pk, code):
     else:
         form = ResponseForm(initial=ResponseForm.initial_for(response), assessment=assessment, levels=scale.levels)
         upload = EvidenceFileForm()
-    actions = list(response.actions.select_related("responsible_organisation", "carried_to__response__assessment"))
+    if access.plan_is_live:  # the plan's notes, files and interim ratings come with the actions: flat in queries
+        actions = list(plan_actions().filter(response=response))
+        prefetch_related_objects([response], interim_ratings())
+    else:
+        actions = list(response.actions.select_related("responsible_organisation", "carried_to__response__assessment"))
     partners_first = partner_context(assessment, access, response, scale)
     return render(
         request,

@@ -357,3 +357,18 @@ def test_the_plan_page_reads_the_same_queries_at_three_times_the_actions(
     actions = 3 + 3 * accepted.responses.count()
     assert page(response).count('class="card mb-2" id="action-') == actions
     print(f"plan: {len(small)} queries at {actions - 2 * accepted.responses.count()} and {actions} actions")
+
+
+def test_the_standard_page_of_an_accepted_plan_reads_the_same_queries_at_three_times_its_actions(
+    lead_client, accepted, trust_lead, django_assert_num_queries
+):
+    """The standard page lists its actions with their notes, files and the interim rating: flat in queries."""
+    code = accepted.responses.order_by("standard__source_order").first().standard.code
+    path = url("standard", accepted.pk, code)
+    grow_plan(accepted, per_standard=1, author=trust_lead)
+    lead_client.get(path)
+    with CaptureQueriesContext(connection) as small:
+        assert lead_client.get(path).status_code == 200
+    grow_plan(accepted, per_standard=2, author=trust_lead, start=1)
+    with django_assert_num_queries(len(small)):
+        assert lead_client.get(path).status_code == 200
