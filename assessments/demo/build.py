@@ -5,6 +5,7 @@ changes nothing. Events of the older assessments are moved back to believable da
 touches timestamps only, never a status.
 """
 
+from bisect import bisect_right
 from datetime import timedelta
 
 from django.utils import timezone
@@ -21,6 +22,7 @@ from ..models import (
     Partnership,
     PartnerView,
     RatingMode,
+    Response,
     ReviewState,
     SignOff,
     Status,
@@ -259,13 +261,16 @@ def review(assessment, officer, *, queries: list[tuple[tuple[str, ...], str]]):
 
 
 def backdate(assessment: Assessment, *, first_day: int, last_day: int):
-    """Spread the assessment's events evenly between `first_day` and `last_day` days before today."""
+    """Spread the assessment's events evenly between `first_day` and `last_day` days before today, and move its
+    answers', views' and actions' history with them, so each change keeps its place among the events."""
     events = list(assessment.events.order_by("pk"))
+    was = [event.at for event in events]
     now = timezone.now()
     step = (first_day - last_day) / max(len(events) - 1, 1)
     for i, event in enumerate(events):
         event.at = now - timedelta(days=first_day - i * step, hours=(i * 7) % 9)
         Event.objects.filter(pk=event.pk).update(at=event.at)
+    _move_history(assessment, was, [event.at for event in events])
     moves = {e.to_status: e.at for e in events if e.kind == EventKind.TRANSITION}
     fields = {"created_at": events[0].at}
     if assessment.submitted_at:
@@ -277,3 +282,22 @@ def backdate(assessment: Assessment, *, first_day: int, last_day: int):
         signed = [e.at for e in events if e.kind == EventKind.SIGNED_OFF and signoff.organisation.name in e.note]
         if signed:
             SignOff.objects.filter(pk=signoff.pk).update(signed_at=signed[-1])
+
+
+def _move_history(assessment: Assessment, was: list, moved: list):
+    """Move each history record (and each action's creation) by as much as the event before it moved."""
+
+    def shifted(at):
+        i = max(bisect_right(was, at) - 1, 0)
+        return moved[i] + (at - was[i])
+
+    responses = assessment.responses.values("pk")
+    for history in (
+        Response.history.filter(assessment_id=assessment.pk),
+        PartnerView.history.filter(response_id__in=responses),
+        Action.history.filter(response_id__in=responses),
+    ):
+        for pk, at in history.values_list("pk", "history_date"):
+            history.model.objects.filter(pk=pk).update(history_date=shifted(at))
+    for pk, at in Action.objects.filter(response__assessment=assessment).values_list("pk", "created_at"):
+        Action.objects.filter(pk=pk).update(created_at=shifted(at))
