@@ -358,6 +358,8 @@ def test_its_progress_was_recorded_after_acceptance_in_dated_notes_by_its_leads_
     assert not events.filter(at__lte=accepted.accepted_at).exists()
     progressed = Action.history.filter(response_id__in=accepted.responses.values("pk"))
     assert progressed.filter(history_change_reason="progress recorded").count() == notes.count()
+    assert not progressed.filter(history_change_reason="action added", history_date__gte=accepted.accepted_at)
+    assert not progressed.filter(history_change_reason="progress recorded", history_date__lte=accepted.accepted_at)
 
 
 def test_an_action_is_owned_by_a_partners_person_with_an_account_named_as_they_are(standards):
