@@ -1,8 +1,10 @@
-"""The README's walkthrough of partner views, on the demo, as a newcomer follows it through the pages.
+"""The README's walkthroughs on the demo, as a newcomer follows them through the pages.
 
 Signed in with the README's accounts and password: the trust lead sees the divergent standards on the task
 list, agrees C8 with a reason; a council lead finds a standard whose other views are hidden until Northshire
-gives its own; both views are in the PDF and in the responses CSV.
+gives its own; both views are in the PDF and in the responses CSV. On the accepted 2025/26 plan the trust lead
+marks S5 done with a note and finds it in the s75 review pack; `send_reminders --dry-run` names the overdue
+actions with their owners.
 """
 
 from io import StringIO
@@ -10,9 +12,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments.demo import DEMO_PASSWORD
-from assessments.models import Assessment, Response, User
+from assessments.models import Action, Assessment, Notification, Response, User
+from assessments.views.plan import PROGRESS_SAVED
 from tests.reports.partner_view_helpers import pdftotext, squash
 from tests.reports.spreadsheet_helpers import csv_rows
 from tests.worker import run_worker
@@ -25,6 +29,9 @@ AGREED_APART = ("C4", "C13")  # Trust Board, supervision: divergent, agreed with
 NORTHSHIRE_TO_GIVE = "C9"  # Value of the social care workforce
 NOBODY_SEES_YET = "C12"  # only the trust has given its view
 HIDDEN = "Given. Shown once your organisation has given its own view."
+BOARD = "S5"  # Trust Board: in the accepted 2025/26 plan, overdue and owned by the trust lead
+SUPERVISION = "S15"  # done, with an interim rating
+DONE_NOTE = "The Board agreed: an executive director has held the council portfolio since this month's meeting."
 REASON = "We agreed partially met: the managers know whom they answer to, but social work has no professional lead."
 
 
@@ -121,3 +128,60 @@ def test_both_views_are_in_the_pdf_and_the_responses_csv_and_nobodys_where_not_a
     assert squash("Where the partners saw it differently") in text
     comment = demo.responses.get(standard__code="C13").partner_views.get(organisation=councils[0]).comment
     assert squash(comment) in text
+
+
+def _accepted(demo):
+    return Assessment.objects.get(partnership=demo.partnership, period="2025/26")
+
+
+def test_the_trust_lead_marks_an_accepted_plans_action_done_with_a_note_and_finds_it_in_the_s75_review_pack(
+    client, demo
+):
+    accepted = _accepted(demo)
+    board = Action.objects.get(response__assessment=accepted, response__standard__code=BOARD)
+    assert board.is_overdue and board.owner.email == TRUST_LEAD
+    _sign_in(client, TRUST_LEAD)
+    plan_url = reverse("assessments:plan", args=[accepted.pk])
+    assert plan_url in _page(client, accepted).content.decode()  # "Action plan: record progress"
+    plan = client.get(plan_url)
+    progress_url = reverse("assessments:action_progress", args=[accepted.pk, board.pk])
+    assert plan.status_code == 200 and progress_url in plan.content.decode()
+    page = client.get(progress_url)
+    assert page.status_code == 200 and escape(board.notes.first().text) in page.content.decode()
+
+    saved = client.post(progress_url, {"status": "done", "note": DONE_NOTE, "dropped_reason": "", "due_date": ""})
+    assert saved.status_code == 302 and saved.url == f"{plan_url}#action-{board.pk}"
+    board.refresh_from_db()
+    note = board.notes.select_related("written_by").first()
+    assert (board.status, note.text, note.status, note.written_by.email) == ("done", DONE_NOTE, "done", TRUST_LEAD)
+    message = PROGRESS_SAVED.format(code=BOARD, action=board.description[:60], status="done")
+    assert escape(message) in client.get(plan_url).content.decode()
+
+    url = reverse("reports:review_pack", args=[accepted.pk, "pdf"])
+    if client.get(url).status_code == 202:  # being prepared: the worker renders it, as under `make run`
+        run_worker()
+    pdf = client.get(url)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = squash(pdftotext(pdf.content))
+    assert squash(DONE_NOTE) in text
+    interim = Response.objects.get(assessment=accepted, standard__code=SUPERVISION).interim_ratings.get()
+    assert squash(interim.note) in text
+    xlsx = client.get(reverse("reports:review_pack", args=[accepted.pk, "xlsx"]))
+    assert xlsx.status_code == 200 and xlsx["Content-Disposition"].startswith("attachment")
+
+
+def test_the_reminders_dry_run_lists_the_demos_overdue_actions_with_their_owners_and_sends_nothing(demo):
+    overdue = list(
+        Action.objects.filter(response__assessment=_accepted(demo)).overdue().select_related("response__standard")
+    )
+    assert overdue and any(action.owner_id for action in overdue) and any(not action.owner_id for action in overdue)
+    before = Notification.objects.count()
+    out = StringIO()
+    call_command("send_reminders", "--dry-run", stdout=out)
+    lines = out.getvalue().splitlines()
+    for action in overdue:
+        code = f'{action.response.standard.code} "'
+        assert [line for line in lines if code in line and action.owner_name in line], action
+        if action.owner_id:
+            assert [line for line in lines if code in line and f"<{action.owner.email}> (overdue)" in line], action
+    assert Notification.objects.count() == before
