@@ -20,7 +20,7 @@ from datetime import date
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import dateformat, timezone
 
-from assessments.models import Act, Action, ActionNote, ActionStatus, Assessment, InterimRating, Status, status_allows
+from assessments.models import Act, Action, ActionNote, ActionStatus, Assessment, InterimRating, status_allows
 from assessments.services.plan import all_actions_done
 
 JOINTLY = "Jointly"
@@ -232,10 +232,3 @@ def pack_for(assessment: Assessment, *, today: date | None = None) -> ReviewPack
         today=today,
         generated=timezone.localtime(),
     )
-
-
-def latest_accepted(assessments) -> Assessment | None:
-    """The partnership's latest accepted assessment (by period) among those read already: the one whose plan
-    the next annual review of the agreement looks at."""
-    accepted = [a for a in assessments if a.status == Status.ACCEPTED]
-    return max(accepted, key=lambda a: a.period, default=None)

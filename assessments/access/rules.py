@@ -35,8 +35,7 @@ NOT_A_PLAN_EDITOR = (
     "({role}) can read the plan."
 )
 PLAN_NOT_LIVE = (
-    "The action plan moves once BASW has accepted the assessment; this one is {status}, so change the action "
-    "itself."
+    "The action plan moves once BASW has accepted the assessment; this one is {status}, so change the action itself."
 )
 ACTION_MOVED = "This action was carried forward to {period}: record its progress there."
 NOT_A_LEAD_INTERIM = "Only a governance lead of the trust or a partner council can record an interim rating."

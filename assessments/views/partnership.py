@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .. import services
 from ..access import deny, get_partnership_for, invite_refusal, may_edit_profile, require_editor, require_profile_editor
 from ..forms import AcceptInvitationForm, InvitationForm, TeamForm
 from ..forms.partnership import ProfileForm
@@ -42,6 +43,7 @@ def partnership_detail(request, pk):
             "share": share,
             "isolated": [t for t in teams if t.is_isolated],
             "assessments": assessments,
+            "latest_accepted": services.latest_accepted(partnership),  # its s75 review pack is linked
             "can_edit": membership is not None and membership.can_edit,
             "can_edit_profile": may_edit_profile(membership),
         },
