@@ -27,6 +27,7 @@ from ..selectors.people import partner_memberships
 from .errors import StaleEdit, WorkflowError
 from .limits import due_date_out_of_range, texts_too_long
 from .locking import lock_for_change
+from .uploads import store_upload, upload_fields
 
 NOT_EDITABLE = "This assessment is {status}: it cannot be changed now."
 RATING_NOT_IN_SCALE = "Choose a rating from this version's scale."
@@ -214,19 +215,7 @@ def action_delete(*, action: Action, actor) -> None:
 def evidence_add(*, response: Response, actor, uploaded, content_type: str) -> EvidenceFile:
     """Store an already-validated upload through Django's storage API."""
     assessment = _lock_editable(response.assessment)
-    evidence = EvidenceFile(
-        response=response,
-        original_name=uploaded.name[:255],
-        content_type=content_type,
-        size=uploaded.size,
-        uploaded_by=actor,
-    )
-    evidence.file.save(uploaded.name, uploaded, save=False)
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)
-        raise
+    evidence = store_upload(EvidenceFile(response=response, **upload_fields(uploaded, content_type, actor)), uploaded)
     _record_edit(assessment=assessment, actor=actor, what=f"the evidence files for {response.standard.code}")
     return evidence
 

@@ -31,6 +31,7 @@ from ..models import (
 from .errors import WorkflowError
 from .limits import due_date_out_of_range, texts_too_long
 from .locking import lock_for_change
+from .uploads import store_upload, upload_fields
 
 STATUS_UNKNOWN = "Choose the action's status."
 DROPPED_NEEDS_REASON = "Say why the action is dropped."
@@ -135,19 +136,7 @@ def _plan_event(assessment, actor, template: str, action: Action, **values) -> E
 def completion_file_add(*, action: Action, actor, membership, uploaded, content_type: str) -> CompletionFile:
     """Keep evidence that an action was done (an upload the form has checked, as the answers' evidence)."""
     assessment, _, action = _lock_live(action.response.assessment, actor, membership, action)
-    evidence = CompletionFile(
-        action=action,
-        original_name=uploaded.name[:255],
-        content_type=content_type,
-        size=uploaded.size,
-        uploaded_by=actor,
-    )
-    evidence.file.save(uploaded.name, uploaded, save=False)
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)
-        raise
+    evidence = store_upload(CompletionFile(action=action, **upload_fields(uploaded, content_type, actor)), uploaded)
     _plan_event(assessment, actor, FILE_ADDED_EVENT, action, file=evidence.original_name)
     return evidence
 

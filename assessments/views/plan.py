@@ -12,7 +12,6 @@ service's (services/plan.py).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -25,6 +24,7 @@ from ..scoring import Scale
 from ..selectors.living_plan import interim_ratings, living_plan, plan_actions
 from ..services.plan import INTERIM_NEEDS_DONE, all_actions_done
 from .errors import add_service_errors
+from .uploads import attachment
 
 PROGRESS_SAVED = "Progress recorded on {code}: '{action}' is {status}."
 FILE_ADDED = "Kept {name} as evidence that '{action}' was done."
@@ -132,17 +132,7 @@ def action_progress(request, pk, action_pk):
 def completion_file(request, pk, file_pk):
     """A completion file, for anyone who may see the assessment: as an attachment, never shown inline."""
     assessment, _ = get_assessment_for(request.user, pk)
-    evidence = get_object_or_404(CompletionFile, pk=file_pk, action__response__assessment=assessment)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment(get_object_or_404(CompletionFile, pk=file_pk, action__response__assessment=assessment))
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery, Value, prefetch_related_objects
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from ..selectors import last_signoff_clearance, neighbours, with_neighbours
 from ..selectors.living_plan import interim_ratings, plan_actions
 from ..selectors.partner_views import standard_views, views_prefetch
 from .errors import add_service_errors
+from .uploads import attachment
 
 STALE_MESSAGE = (
     "{name} saved this standard at {time} while you were editing it. Their answer is shown below and "
@@ -204,17 +205,7 @@ def action_delete(request, pk, code, action_pk):
 @login_required
 def evidence_download(request, pk, file_pk):
     assessment, _ = get_assessment_for(request.user, pk)
-    evidence = get_object_or_404(EvidenceFile, pk=file_pk, response__assessment=assessment)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment(get_object_or_404(EvidenceFile, pk=file_pk, response__assessment=assessment))
 
 
 @login_required
