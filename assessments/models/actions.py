@@ -6,9 +6,6 @@ progress notes and evidence of completion (services/plan.py), and an interim rat
 actions are all done, which the next assessment's roll-forward offers as its starting rating.
 """
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -18,6 +15,7 @@ from standards.models import RatingLevel
 
 from .assessment import Response
 from .people import Organisation
+from .uploads import StoredUpload, stored_name
 
 
 class Priority(models.TextChoices):
@@ -150,26 +148,17 @@ class ActionNote(models.Model):
 
 
 def completion_upload_to(instance, filename):
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"completion/{instance.action.response.assessment_id}/{uuid.uuid4().hex}{suffix}"
+    return stored_name("completion", instance.action.response.assessment_id, filename)
 
 
-class CompletionFile(models.Model):
+class CompletionFile(StoredUpload):
     """Evidence that an action was done, checked like the answers' evidence files."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="completion_files")
     file = models.FileField(upload_to=completion_upload_to, max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=120, help_text="Detected from the file's content.")
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class InterimRating(models.Model):

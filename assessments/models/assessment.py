@@ -1,8 +1,5 @@
 """An assessment, its answers per standard, evidence, actions, sign-offs and the record of its life."""
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -13,6 +10,7 @@ from standards.models import FrameworkVersion, RatingLevel, Standard
 
 from .partnerships import Partnership
 from .people import Organisation
+from .uploads import StoredUpload, stored_name
 
 
 class Status(models.TextChoices):
@@ -225,24 +223,15 @@ class Response(models.Model):
 
 
 def evidence_upload_to(instance, filename):
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"evidence/{instance.response.assessment_id}/{uuid.uuid4().hex}{suffix}"
+    return stored_name("evidence", instance.response.assessment_id, filename)
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(StoredUpload):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to=evidence_upload_to, max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=120, help_text="Detected from the file's content.")
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class SignOff(models.Model):
