@@ -21,6 +21,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import dateformat, timezone
 
 from assessments.models import Act, Action, ActionNote, ActionStatus, Assessment, InterimRating, status_allows
+from assessments.selectors.plan_progress import PlanProgress
 from assessments.services.plan import all_actions_done
 
 JOINTLY = "Jointly"
@@ -65,44 +66,13 @@ class PackAction:
 
 
 @dataclass
-class Totals:
-    done: int = 0
-    in_progress: int = 0
-    not_started: int = 0
-    overdue: int = 0
-    dropped: int = 0
-    carried: int = 0  # carried forward to a later assessment
-    all: int = 0
-
-    def count(self, item: PackAction) -> None:
-        self.all += 1
-        if item.action.carried_to_id is not None:
-            self.carried += 1
-            return
-        status = item.action.status
-        if status == ActionStatus.DONE:
-            self.done += 1
-        elif status == ActionStatus.DROPPED:
-            self.dropped += 1
-        elif status == ActionStatus.IN_PROGRESS:
-            self.in_progress += 1
-        else:
-            self.not_started += 1
-        self.overdue += item.overdue
-
-    def add(self, other: "Totals") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-@dataclass
 class Section:
     """One responsible organisation's actions (organisation None: the actions held jointly)."""
 
     label: str
     organisation: object
     items: list = field(default_factory=list)
-    totals: Totals = field(default_factory=Totals)
+    totals: PlanProgress = field(default_factory=PlanProgress)
 
 
 @dataclass
@@ -121,7 +91,7 @@ class ReviewPack:
     assessment: Assessment
     partners: list
     sections: list  # Section: each partner, any former partner, then jointly
-    totals: Totals
+    totals: PlanProgress
     done_standards: list
     today: date
     generated: object
@@ -206,12 +176,12 @@ def pack_for(assessment: Assessment, *, today: date | None = None) -> ReviewPack
         else:  # a former partner still holding actions gets its own section, after the partners
             section = sections.setdefault(organisation.pk, Section(organisation.name, organisation))
         section.items.append(item)
-        section.totals.count(item)
         by_response.setdefault(action.response_id, []).append(action)
 
-    totals = Totals()
+    totals = PlanProgress()
     for section in [*sections.values(), jointly]:
-        totals.add(section.totals)
+        section.totals = PlanProgress.counted([item.action for item in section.items], today)
+        totals += section.totals
 
     done = []
     for group in by_response.values():

@@ -84,7 +84,7 @@ def action_rows(pack: ReviewPack) -> list[list]:
 
 
 def _counts(label, t) -> list:
-    return [label, t.done, t.in_progress, t.not_started, t.overdue, t.dropped, t.carried, t.all]
+    return [label, t.done, t.in_progress, t.not_started, t.overdue, t.dropped, t.carried, t.total]
 
 
 def total_rows(pack: ReviewPack) -> list[list]:

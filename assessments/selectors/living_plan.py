@@ -4,10 +4,10 @@ with its notes, completion files and the standard's interim ratings, in a fixed 
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.utils import timezone
 
-from ..models import Action, ActionNote, ActionStatus, CompletionFile, InterimRating, Response
+from ..models import Action, ActionNote, CompletionFile, InterimRating, Response
 from ..services.plan import all_actions_done
+from .plan_progress import PlanProgress
 
 
 @dataclass
@@ -25,26 +25,9 @@ class PlanStandard:
 
 
 @dataclass
-class PlanSummary:
-    """How the plan is getting on. Overdue counts the open actions past their due date (also counted as not
-    started or in progress); an action carried forward to a later assessment is counted only as carried."""
-
-    done: int = 0
-    in_progress: int = 0
-    not_started: int = 0
-    overdue: int = 0
-    dropped: int = 0
-    carried: int = 0
-
-    @property
-    def total(self):
-        return self.done + self.in_progress + self.not_started + self.dropped + self.carried
-
-
-@dataclass
 class LivingPlan:
     standards: list = field(default_factory=list)
-    summary: PlanSummary = field(default_factory=PlanSummary)
+    summary: PlanProgress = field(default_factory=PlanProgress)
 
     @property
     def actions(self):
@@ -64,25 +47,6 @@ def plan_actions():
 
 def interim_ratings():
     return Prefetch("interim_ratings", queryset=InterimRating.objects.select_related("rating", "recorded_by"))
-
-
-def _summarise(actions, today) -> PlanSummary:
-    summary = PlanSummary()
-    for action in actions:
-        if action.carried_to_id is not None:
-            summary.carried += 1
-            continue
-        if action.is_overdue_on(today):
-            summary.overdue += 1
-        if action.status == ActionStatus.DONE:
-            summary.done += 1
-        elif action.status == ActionStatus.DROPPED:
-            summary.dropped += 1
-        elif action.status == ActionStatus.IN_PROGRESS:
-            summary.in_progress += 1
-        else:
-            summary.not_started += 1
-    return summary
 
 
 def living_plan(assessment) -> LivingPlan:
@@ -108,5 +72,5 @@ def living_plan(assessment) -> LivingPlan:
             )
         )
     plan = LivingPlan(standards=rows)
-    plan.summary = _summarise(plan.actions, timezone.localdate())
+    plan.summary = PlanProgress.counted(plan.actions)
     return plan

@@ -41,6 +41,22 @@ class PlanProgress:
     def from_row(cls, row: dict, prefix: str = "") -> "PlanProgress":
         return cls(**{f.name: row[prefix + f.name] or 0 for f in fields(cls)})
 
+    @classmethod
+    def counted(cls, actions, today: date | None = None) -> "PlanProgress":
+        """The same counts over actions already read (the plan page, the s75 review pack), by the model's rules:
+        Action.is_open (not done or dropped, not carried forward) and Action.is_overdue_on."""
+        today = today or timezone.localdate()
+        actions = list(actions)
+        still_open = [a for a in actions if a.is_open]
+        return cls(
+            total=len(actions),
+            done=sum(1 for a in actions if a.status == ActionStatus.DONE),
+            in_progress=sum(1 for a in still_open if a.status == ActionStatus.IN_PROGRESS),
+            not_started=sum(1 for a in still_open if a.status == ActionStatus.NOT_STARTED),
+            overdue=sum(1 for a in still_open if a.is_overdue_on(today)),
+            dropped=sum(1 for a in actions if a.status == ActionStatus.DROPPED),
+        )
+
     def __add__(self, other: "PlanProgress") -> "PlanProgress":
         return PlanProgress(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 

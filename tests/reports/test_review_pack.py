@@ -155,7 +155,7 @@ def test_a_plan_carried_forward_to_the_next_year_says_where_each_open_action_wen
     carried = {item.action.description: item.status for item in pack.items if item.action.carried_to_id}
     assert carried == dict.fromkeys((POLICY, ACCESS, REVIEW), "Carried forward to 2027/28")
     t = pack.totals
-    assert (t.done, t.in_progress, t.not_started, t.overdue, t.dropped, t.carried, t.all) == (1, 0, 0, 0, 1, 3, 5)
+    assert (t.done, t.in_progress, t.not_started, t.overdue, t.dropped, t.carried, t.total) == (1, 0, 0, 0, 1, 3, 5)
     assert [d.code for d in pack.done_standards] == ["S2"]  # the carried actions were on S1
 
     rows = sheet_dicts(load_workbook(io.BytesIO(export(plan, "progress", "xlsx").body))["Actions"])
