@@ -12,8 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from assessments.models import SENT_TO_BASW_STATUSES, Action, Assessment, RatingMode, Status
-from assessments.models import CARRIED_TO
+from assessments.models import CARRIED_TO, SENT_TO_BASW_STATUSES, Action, Assessment, RatingMode, Status
 from assessments.scoring import PROBLEM_CARRIED_ACTION_PAST_DUE
 from assessments.selectors import dashboard_items, submission_problems
 from assessments.services import action_update, assessment_start
