@@ -28,20 +28,48 @@ from .assessment import (
 )
 from .partner_views import PartnerView
 from .partnerships import (
+    ESTABLISHMENT_FIELDS,
     HEADCOUNT_FIELDS,
+    LEADERSHIP_FIELDS,
     Arrangement,
     ContinuumStage,
     Employment,
+    LineManager,
     Partnership,
     Profession,
+    RecordingSystems,
     Service,
     SupervisionFrequency,
     Team,
 )
 from .people import EDITING_ROLES, Invitation, Membership, Organisation, OrganisationKind, Region, Role, User
+from .records import (
+    OVERALL,
+    RETREAT_KINDS,
+    AssessmentScore,
+    Consulted,
+    PartnershipYear,
+    ProfileSnapshot,
+    TeamYear,
+    TimelineEvent,
+    TimelineKind,
+)
 from .review import Delivery, Notification, QueryResolution, ReturnSnapshot, ReviewQuery
 
 __all__ = [
+    "ESTABLISHMENT_FIELDS",
+    "LEADERSHIP_FIELDS",
+    "LineManager",
+    "RecordingSystems",
+    "OVERALL",
+    "RETREAT_KINDS",
+    "AssessmentScore",
+    "Consulted",
+    "PartnershipYear",
+    "ProfileSnapshot",
+    "TeamYear",
+    "TimelineEvent",
+    "TimelineKind",
     "EDITABLE_STATUSES",
     "EDITING_ROLES",
     "HEADCOUNT_FIELDS",

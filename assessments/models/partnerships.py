@@ -33,6 +33,21 @@ class Employment(models.TextChoices):
     COUNCIL = "council", "Employed by the council"
 
 
+class LineManager(models.TextChoices):
+    """Whose management a group of staff is under."""
+
+    COUNCIL = "council", "The council"
+    TRUST = "trust", "The trust"
+    MIXED = "mixed", "Some by each"
+
+
+class RecordingSystems(models.TextChoices):
+    """Seed 003: where social workers must record in two systems, "everything has to be duplicated"."""
+
+    ONE = "one", "One IT system"
+    TWO = "two", "Two IT systems (the trust's and the council's)"
+
+
 class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
     trust = models.ForeignKey(
@@ -52,6 +67,26 @@ class Partnership(models.Model):
         null=True, blank=True, help_text="The agreement's next annual review: offered as a due date for actions."
     )
     notes = models.TextField(blank=True)
+    # Leadership facts (seeds 001 and 003): is social work's leadership "on a par" with medicine and nursing?
+    social_work_lead = models.CharField(
+        "principal social worker or senior social work lead",
+        max_length=200,
+        blank=True,
+        help_text="Their name and title, e.g. 'Dr A. Khan, Principal Social Worker'; empty when there is none.",
+    )
+    social_work_lead_reports_to_board = models.BooleanField(
+        "the social work lead reports to the trust board", null=True, blank=True
+    )
+    social_workers_managed_by = models.CharField(
+        "who line-manages the social workers", max_length=10, choices=LineManager.choices, blank=True
+    )
+    amhps_managed_by = models.CharField(
+        "who line-manages the AMHPs", max_length=10, choices=LineManager.choices, blank=True
+    )
+    amhp_service_with_council = models.BooleanField("the AMHP service stays with the council", null=True, blank=True)
+    recording_systems = models.CharField(
+        "where social workers record", max_length=10, choices=RecordingSystems.choices, blank=True
+    )
 
     # Who changed the profile, what and when; written by the services in assessments/services/partnership.py.
     history = HistoricalRecords()
@@ -126,6 +161,29 @@ def _headcount(verbose_name: str):
     )
 
 
+def _posts(verbose_name: str):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        validators=[
+            MaxValueValidator(MAX_HEADCOUNT, HEADCOUNT_TOO_HIGH.format(field=verbose_name, limit=MAX_HEADCOUNT))
+        ],
+    )
+
+
+# Per profession (HEADCOUNT_FIELDS): its funded posts and how many of them are vacant.
+ESTABLISHMENT_FIELDS = tuple(f"{name}_{part}" for name in HEADCOUNT_FIELDS for part in ("establishment", "vacant"))
+LEADERSHIP_FIELDS = (
+    "social_work_lead",
+    "social_work_lead_reports_to_board",
+    "social_workers_managed_by",
+    "amhps_managed_by",
+    "amhp_service_with_council",
+    "recording_systems",
+)
+
+
 class Team(models.Model):
     """A community mental health team covered by the partnership, and its make-up."""
 
@@ -140,6 +198,21 @@ class Team(models.Model):
     psychiatrists = _headcount("psychiatrists")
     support_workers = _headcount("support/STR workers")
     others = _headcount("others")
+    # Establishment (funded posts) and vacancies, per profession; empty when not known.
+    social_workers_establishment = _posts("social workers: funded posts")
+    social_workers_vacant = _posts("social workers: vacant posts")
+    nurses_establishment = _posts("nurses: funded posts")
+    nurses_vacant = _posts("nurses: vacant posts")
+    occupational_therapists_establishment = _posts("occupational therapists: funded posts")
+    occupational_therapists_vacant = _posts("occupational therapists: vacant posts")
+    psychologists_establishment = _posts("psychologists: funded posts")
+    psychologists_vacant = _posts("psychologists: vacant posts")
+    psychiatrists_establishment = _posts("psychiatrists: funded posts")
+    psychiatrists_vacant = _posts("psychiatrists: vacant posts")
+    support_workers_establishment = _posts("support/STR workers: funded posts")
+    support_workers_vacant = _posts("support/STR workers: vacant posts")
+    others_establishment = _posts("others: funded posts")
+    others_vacant = _posts("others: vacant posts")
     social_work_line_manager = models.CharField(
         "profession of the social workers' line manager", max_length=24, choices=Profession.choices
     )

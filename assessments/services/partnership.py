@@ -15,6 +15,7 @@ from django.db.models import F
 
 from ..models import Arrangement, Assessment, ContinuumStage, Employment, Partnership, Team
 from .errors import WorkflowError
+from .records import record_partnership_year, record_team_year
 
 REVIEW_BEFORE_START = "The next review cannot be before the agreement started: check both dates."
 NOT_A_CHOICE = "Choose one of the options listed."
@@ -75,6 +76,7 @@ def partnership_profile_update(*, partnership: Partnership, actor, data: Profile
     current._change_reason = "profile changed"
     current.save(update_fields=changed)
     count_revision(current)
+    record_partnership_year(current, actor)
     return current
 
 
@@ -89,6 +91,7 @@ def partnership_save(*, partnership: Partnership, actor, reason: str = "changed 
     partnership._change_reason = reason
     partnership.save()
     count_revision(partnership)
+    record_partnership_year(partnership, actor)
     return partnership
 
 
@@ -114,6 +117,7 @@ def team_save(*, team: Team, actor, partnership: Partnership | None = None) -> T
     team._change_reason = "team added" if adding else "team changed"
     team.save()
     count_revision(team.partnership)
+    record_team_year(team, actor)
     return team
 
 

@@ -18,6 +18,7 @@ from ..selectors import not_agreed, submission_problems
 from .errors import WorkflowError
 from .locking import lock_for_change
 from .notifications import ACCEPTED, CHANGES_REQUESTED, SUBMITTED, TAKEN, notify
+from .records import scores_store, snapshot_take
 
 MOVE_NOT_ALLOWED = "An assessment that is {status} cannot be {move_past}."
 MOVE_PAST = {"submit": "submitted", "take": "taken for review", "return": "returned", "accept": "accepted"}
@@ -87,6 +88,7 @@ def assessment_submit(*, assessment: Assessment, actor) -> Assessment:
     if problems:
         raise WorkflowError([message for _, _, message in problems])
     assessment = _transition(assessment=assessment, move="submit", actor=actor, submitted_at=timezone.now())
+    snapshot_take(assessment)  # the profile and teams as they stand now go with it: BASW reviews those
     notify(assessment, SUBMITTED, actor)
     return assessment
 
@@ -181,5 +183,6 @@ def assessment_accept(*, assessment: Assessment, actor, note: str = "") -> Asses
         accepted_by=actor,
         review_summary=note,
     )
+    scores_store(assessment)  # stored once: the trend and the national picture read them, never the answers
     notify(assessment, ACCEPTED, actor)
     return assessment

@@ -20,6 +20,12 @@ class Domain(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True, help_text="Where the grouping comes from.")
+    trend_key = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="The code of the domain of earlier versions this one continues, when its own code differs: a "
+        "partnership's trend follows it across versions. Empty: its code.",
+    )
 
     objects = DomainManager()
 
@@ -32,6 +38,11 @@ class Domain(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def key(self):
+        """The domain's key in trends across framework versions."""
+        return self.trend_key or self.code
 
     def natural_key(self):
         return (*self.version.natural_key(), self.code)

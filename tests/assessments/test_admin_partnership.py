@@ -41,7 +41,7 @@ def form_data(partnership, teams, **changes):
                 if value:
                     data[f"teams-{index}-{name}"] = "on"
             else:
-                data[f"teams-{index}-{name}"] = value
+                data[f"teams-{index}-{name}"] = "" if value is None else value
     data.update(changes)
     return data
 
