@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import assessment, partner_views, partnership, plan, review
+from .views import assessment, partner_views, partnership, plan, review, timeline
 
 app_name = "assessments"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership"),
     path("partnerships/<int:pk>/profile/", partnership.profile_edit, name="profile"),
     path("partnerships/<int:pk>/profile/history/", partnership.profile_history, name="profile_history"),
+    path("partnerships/<int:pk>/timeline/", timeline.timeline, name="timeline"),
+    path("partnerships/<int:pk>/timeline/new/", timeline.timeline_event_edit, name="timeline_new"),
+    path("partnerships/<int:pk>/timeline/<int:event_pk>/", timeline.timeline_event_edit, name="timeline_edit"),
+    path(
+        "partnerships/<int:pk>/timeline/<int:event_pk>/delete/", timeline.timeline_event_delete, name="timeline_delete"
+    ),
     path("partnerships/<int:pk>/teams/new/", views.team_edit, name="team_new"),
     path("partnerships/<int:pk>/teams/<int:team_pk>/", views.team_edit, name="team_edit"),
     path("partnerships/<int:pk>/teams/<int:team_pk>/delete/", views.team_delete, name="team_delete"),
