@@ -48,6 +48,17 @@ class RecordingSystems(models.TextChoices):
     TWO = "two", "Two IT systems (the trust's and the council's)"
 
 
+BOARD_WITHOUT_LEAD = "Name the social work lead, or leave whether they report to the trust board as not said."
+
+
+def leadership_errors(facts) -> dict[str, str]:
+    """The leadership facts agree with each other (`facts`: a Partnership, or the profile services' data)."""
+    errors = {}
+    if facts.social_work_lead_reports_to_board is not None and not (facts.social_work_lead or "").strip():
+        errors["social_work_lead_reports_to_board"] = BOARD_WITHOUT_LEAD
+    return errors
+
+
 class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
     trust = models.ForeignKey(
@@ -102,6 +113,9 @@ class Partnership(models.Model):
             raise ValidationError({"trust": "The trust must be an organisation of kind NHS trust."})
         if self.agreement_start and self.next_review_date and self.next_review_date < self.agreement_start:
             raise ValidationError({"next_review_date": "The next review cannot be before the agreement started."})
+        errors = leadership_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def region(self):
@@ -184,6 +198,29 @@ LEADERSHIP_FIELDS = (
 )
 
 
+VACANT_OVER_ESTABLISHMENT = (
+    "There cannot be more vacant posts than funded posts for {profession}: {vacant} vacant of {establishment} funded."
+)
+VACANT_WITHOUT_ESTABLISHMENT = "Give the number of funded posts for {profession} as well as the vacant ones."
+
+
+def establishment_errors(team) -> dict[str, str]:
+    """Per profession: its vacant posts are among its funded posts, so never more than them, nor without them."""
+    errors = {}
+    for name in HEADCOUNT_FIELDS:
+        establishment, vacant = getattr(team, f"{name}_establishment"), getattr(team, f"{name}_vacant")
+        if vacant is None:
+            continue
+        profession = Team._meta.get_field(name).verbose_name
+        if establishment is None:
+            errors[f"{name}_vacant"] = VACANT_WITHOUT_ESTABLISHMENT.format(profession=profession)
+        elif vacant > establishment:
+            errors[f"{name}_vacant"] = VACANT_OVER_ESTABLISHMENT.format(
+                profession=profession, vacant=vacant, establishment=establishment
+            )
+    return errors
+
+
 class Team(models.Model):
     """A community mental health team covered by the partnership, and its make-up."""
 
@@ -240,7 +277,7 @@ class Team(models.Model):
         return self.name
 
     def clean(self):
-        errors = {}
+        errors = establishment_errors(self)
         if self.amhps is not None and self.social_workers is not None and self.amhps > self.social_workers:
             errors["amhps"] = "AMHPs are counted among the social workers, so there cannot be more AMHPs."
         if self.has_social_work_supervision and not self.supervision_frequency:
