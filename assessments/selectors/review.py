@@ -202,9 +202,10 @@ class TeamSummary:
     with_supervision: int
 
 
-def team_summary(partnership) -> TeamSummary:
-    """The partnership's CMHTs and their make-up, totalled: one query."""
-    teams = list(partnership.teams.all())
+def team_summary(teams) -> TeamSummary:
+    """The CMHTs an assessment shows (selectors.snapshots.profile_shown: as at its submission, once sent to BASW)
+    and their make-up, totalled: no query."""
+    teams = list(teams)
     return TeamSummary(
         teams=teams,
         headcount=sum(sum(getattr(t, f) for f in HEADCOUNT_FIELDS) for t in teams),

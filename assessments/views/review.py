@@ -35,6 +35,7 @@ from ..selectors import (
 )
 from ..selectors.plan_progress import plan_progress
 from ..selectors.review import QueueList
+from ..selectors.snapshots import profile_shown
 from ..services import review as review_services
 from ..services.review import reply_refusal, response_review, review_status_refusal
 from ..services.review import response_reply as reply_service
@@ -82,6 +83,7 @@ def review_assessment(request, pk):
     assessment, access = _for_review(request.user, pk)
     partners = assessment.partnership.partner_organisations()
     rows = review_rows(assessment, partners)
+    profile = profile_shown(assessment)  # as at its submission: a later edit of the profile does not change it
     return render(
         request,
         "assessments/review/assessment.html",
@@ -89,7 +91,8 @@ def review_assessment(request, pk):
             "assessment": assessment,
             "access": access,
             "rows": rows,
-            "teams": team_summary(assessment.partnership),
+            "profile": profile,
+            "teams": team_summary(profile.teams),
             "partners": partners,
             "signoffs": signoff_status(assessment, partners),
             "returned": latest_return(assessment),
