@@ -21,6 +21,7 @@ from assessments.scoring import Divergence, Scale
 from assessments.selectors import overview
 from assessments.selectors.partner_views import StandardViews, views_prefetch
 from assessments.selectors.review import query_history
+from assessments.selectors.snapshots import ShownProfile, profile_shown
 
 PRIORITY_ORDER = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 JOINT = "Joint (all partners)"
@@ -132,10 +133,11 @@ class Report:
     band: object
     actions: list  # ActionItem in plan order
     by_responsible: list  # ResponsibleGroup
-    teams: list
+    teams: list  # as at submission once sent to BASW (profile.teams)
     today: date
     generated: object
     divergence_levels: int = 2  # the version's threshold for divergent (Scale.divergence_levels)
+    profile: ShownProfile | None = None  # the profile and teams shown, and as at when (selectors.snapshots)
 
     @property
     def partners_rate_first(self) -> bool:
@@ -186,13 +188,14 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
     today = today or timezone.localdate()
     assessment = (
         Assessment.objects.select_related(
-            "partnership__trust", "version__framework", "reviewer", "accepted_by", "created_by"
+            "partnership__trust", "version__framework", "reviewer", "accepted_by", "created_by", "profile_snapshot"
         )
         .prefetch_related("partnership__councils", "version__bands", "version__rating_levels")
         .get(pk=assessment.pk)
     )
     partnership = assessment.partnership
     partners = partnership.partner_organisations()
+    profile = profile_shown(assessment)  # as at submission: a later edit of the profile or a team does not show
     scale = Scale.of(assessment.version)
     levels = list(scale.levels)
     signoffs = list(SignOff.objects.filter(assessment=assessment).select_related("organisation").order_by("signed_at"))
@@ -302,8 +305,9 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
         band=band,
         actions=items,
         by_responsible=by_responsible,
-        teams=list(partnership.teams.order_by("name")),
+        teams=profile.teams,
         today=today,
         generated=timezone.localtime(),
         divergence_levels=scale.divergence_levels,
+        profile=profile,
     )
