@@ -1,4 +1,5 @@
-"""Writing a partnership's profile and its teams: the profile page, the team pages and the admin all come here.
+"""Writing a partnership's profile (with its leadership facts) and its teams: the profile page, the team pages
+and the admin all come here.
 
 Every write records who made it in the model's history and counts a new revision on every assessment of the
 partnership. Every one, accepted ones too: a report shows the partnership's profile and teams as they stand
@@ -6,7 +7,7 @@ today, so an accepted assessment's PDF changes with them, and a cached PDF keyed
 outlive the change. Who may call these is decided in assessments/access.py.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 
 from ..models import Arrangement, Assessment, ContinuumStage, Employment, Partnership, Team
+from ..models.partnerships import LineManager, RecordingSystems, leadership_errors
 from .errors import WorkflowError
 from .records import record_partnership_year, record_team_year
 
@@ -24,13 +26,20 @@ TEAM_NOT_IN_PARTNERSHIP = "This team belongs to another partnership."
 
 @dataclass(frozen=True)
 class ProfileData:
-    """What a partnership's leads may change about it: how it is arranged, and its agreement's dates."""
+    """What a partnership's leads may change about it: how it is arranged, its agreement's dates, and its
+    leadership facts (models.LEADERSHIP_FIELDS; each may be left not said: empty, or None for a yes or no)."""
 
     arrangement: str
     continuum_stage: str
     social_worker_employment: str
     agreement_start: date | None
     next_review_date: date | None
+    social_work_lead: str = ""  # name and title; empty when there is none
+    social_work_lead_reports_to_board: bool | None = None
+    social_workers_managed_by: str = ""
+    amhps_managed_by: str = ""
+    amhp_service_with_council: bool | None = None
+    recording_systems: str = ""
 
 
 PROFILE_FIELDS = tuple(f.name for f in fields(ProfileData))
@@ -39,6 +48,16 @@ CHOICES = {
     "continuum_stage": ContinuumStage,
     "social_worker_employment": Employment,
 }
+# Leadership facts that may be left not said (empty), or be one of their choices.
+OPTIONAL_CHOICES = {
+    "social_workers_managed_by": LineManager,
+    "amhps_managed_by": LineManager,
+    "recording_systems": RecordingSystems,
+}
+YES_NO = ("social_work_lead_reports_to_board", "amhp_service_with_council")
+NOT_YES_OR_NO = "Answer yes or no, or leave it as not said."
+LEAD_TOO_LONG = "The social work lead's name and title must be {limit} characters or fewer (it has {length})."
+LEAD_LIMIT = Partnership._meta.get_field("social_work_lead").max_length
 
 
 def count_revision(partnership: Partnership) -> int:
@@ -57,12 +76,23 @@ def _profile_errors(data: ProfileData) -> dict:
     errors = {name: [NOT_A_CHOICE] for name, choices in CHOICES.items() if getattr(data, name) not in choices.values}
     if data.agreement_start and data.next_review_date and data.next_review_date < data.agreement_start:
         errors["next_review_date"] = [REVIEW_BEFORE_START]
+    for name, choices in OPTIONAL_CHOICES.items():
+        if getattr(data, name) not in ("", *choices.values):
+            errors[name] = [NOT_A_CHOICE]
+    for name in YES_NO:
+        if getattr(data, name) not in (True, False, None):
+            errors[name] = [NOT_YES_OR_NO]
+    if len(data.social_work_lead) > LEAD_LIMIT:
+        errors["social_work_lead"] = [LEAD_TOO_LONG.format(limit=LEAD_LIMIT, length=len(data.social_work_lead))]
+    for name, message in leadership_errors(data).items():  # the model's rules between the facts: the admin's too
+        errors.setdefault(name, [message])
     return errors
 
 
 @transaction.atomic
 def partnership_profile_update(*, partnership: Partnership, actor, data: ProfileData) -> Partnership:
     """Change the profile, with history; refuse nonsense with a message per field and change nothing."""
+    data = replace(data, social_work_lead=(data.social_work_lead or "").strip())
     errors = _profile_errors(data)
     if errors:
         raise WorkflowError(errors)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
+from django.db.models import BooleanField, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +13,7 @@ from .. import services
 from ..access import deny, get_partnership_for, invite_refusal, may_edit_profile, require_editor, require_profile_editor
 from ..forms import AcceptInvitationForm, InvitationForm, TeamForm
 from ..forms.partnership import ProfileForm
-from ..models import Membership, Partnership, Role, Team
+from ..models import LEADERSHIP_FIELDS, Membership, Partnership, Role, Team
 from ..services import WorkflowError
 from ..services import partnership as partnership_services
 from ..services import people as people_services
@@ -78,16 +78,37 @@ PROFILE_LABELS = {
     "agreement_start": "Agreement started",
     "next_review_date": "Next annual review",
     "notes": "Notes",
+    "social_work_lead": "Principal social worker or senior social work lead",
+    "social_work_lead_reports_to_board": "The social work lead reports to the trust board",
+    "social_workers_managed_by": "Social workers line-managed by",
+    "amhps_managed_by": "AMHPs line-managed by",
+    "amhp_service_with_council": "The AMHP service stays with the council",
+    "recording_systems": "Social workers record in",
 }
+TEAM_LABELS = {"amhps": "AMHPs"}
+NOT_SAID = "Not said"
+NO_LEAD = "None"
 
 
 def _shown(record, field):
+    """A historical record's field as a person reads it: a choice's label, yes or no, not said."""
     value = getattr(record, field)
-    if field in ("arrangement", "continuum_stage", "social_worker_employment"):
-        return getattr(record, f"get_{field}_display")()
+    model_field = record._meta.get_field(field)
     if field == "trust":
         return str(record.trust)
+    if field == "social_work_lead":
+        return value or NO_LEAD
+    if model_field.choices:
+        if not value:  # a leadership fact left empty is not said; elsewhere empty is none
+            return NOT_SAID if field in LEADERSHIP_FIELDS else ""
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(model_field, BooleanField):
+        return NOT_SAID if value is None else ("Yes" if value else "No")
     return value
+
+
+def _team_label(field):
+    return TEAM_LABELS.get(field) or str(Team._meta.get_field(field).verbose_name)
 
 
 @login_required
@@ -114,9 +135,12 @@ def profile_history(request, pk):
     team_records = Team.history.filter(partnership_id=partnership.pk).select_related("history_user")
     for record in team_records.order_by("history_date"):
         changes = []
-        if record.history_type == "~" and record.prev_record is not None:
-            delta = record.diff_against(record.prev_record)
-            changes = [(c.field.replace("_", " "), c.old, c.new) for c in delta.changes]
+        previous = record.prev_record if record.history_type == "~" else None
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [
+                (_team_label(c.field), _shown(previous, c.field), _shown(record, c.field)) for c in delta.changes
+            ]
         what = f"{record.name}: {record.history_change_reason or record.get_history_type_display().lower()}"
         entries.append({"record": record, "what": what, "changes": changes})
     entries.sort(key=lambda e: e["record"].history_date, reverse=True)
