@@ -7,7 +7,7 @@ person may not see is a 404, never a 403, so that its existence does not leak.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from ..models import (
@@ -32,6 +32,7 @@ from .rules import (
     NOT_A_PARTNER_VIEW,
     NOT_A_PLAN_EDITOR,
     NOT_A_PROFILE_EDITOR,
+    NOT_A_TIMELINE_EDITOR,
     NOT_A_VIEW_EDITOR,
     NOT_AN_EDITOR,
     NOT_AN_OFFICER,
@@ -60,6 +61,7 @@ from .rules import (
     reveal_refusal,
     reviewer_refusal,
     sign_off_refusal,
+    timeline_refusal,
 )
 
 
@@ -261,6 +263,36 @@ def get_partnership_for(user, pk) -> tuple[Partnership, Membership]:
     return partnership, partner_membership(user, partnership)
 
 
+def timeline_partnerships_visible_to(user, *, officer: bool | None = None):
+    """Partnerships whose integration timeline the person reads: their own; for BASW officers, also every
+    partnership that has sent an assessment to BASW (SENT_TO_BASW_STATUSES). Who records is timeline_refusal."""
+    mine = partnerships_visible_to(user)
+    if not (is_officer(user) if officer is None else officer):
+        return mine
+    sent = Assessment.objects.filter(partnership=OuterRef("pk"), status__in=SENT_TO_BASW_STATUSES)
+    return Partnership.objects.filter(Q(pk__in=mine.values("pk")) | Exists(sent))
+
+
+def get_timeline_for(user, pk) -> tuple[Partnership, Membership | None]:
+    """The partnership whose timeline the person reads, with their membership at a partner (None for a BASW
+    officer outside it), or 404. The person's memberships are read once, for both questions."""
+    memberships = (
+        list(Membership.objects.filter(user=user).select_related("organisation")) if user.is_authenticated else []
+    )
+    if user.is_authenticated and getattr(user, "_is_officer", None) is None:
+        user._is_officer = any(_is_officer_membership(m) for m in memberships)
+    try:
+        partnership = (
+            timeline_partnerships_visible_to(user, officer=is_officer(user))
+            .select_related("trust")
+            .prefetch_related("councils")
+            .get(pk=pk)
+        )
+    except (Partnership.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such partnership.") from None
+    return partnership, _best_partner_membership(memberships, set(_partner_org_ids(partnership)))
+
+
 __all__ = [
     "AGREE_AFTER_VIEWS",
     "ALREADY_REVEALED",
@@ -276,6 +308,7 @@ __all__ = [
     "NOT_A_PARTNER_VIEW",
     "NOT_A_PLAN_EDITOR",
     "NOT_A_PROFILE_EDITOR",
+    "NOT_A_TIMELINE_EDITOR",
     "NOT_A_VIEW_EDITOR",
     "NOT_EDITABLE_STATUS",
     "NOT_RATING_APART",
@@ -290,6 +323,7 @@ __all__ = [
     "editor_refusal",
     "get_assessment_for",
     "get_partnership_for",
+    "get_timeline_for",
     "interim_refusal",
     "invite_refusal",
     "is_officer",
@@ -308,4 +342,6 @@ __all__ = [
     "reveal_refusal",
     "reviewer_refusal",
     "sign_off_refusal",
+    "timeline_partnerships_visible_to",
+    "timeline_refusal",
 ]

@@ -208,3 +208,21 @@ def may_edit_profile(membership: Membership | None) -> bool:
 
 def require_profile_editor(membership: Membership | None) -> None:
     deny(profile_refusal(membership))
+
+
+# The integration timeline (models/records.py TimelineEvent): dated events its governance leads record.
+NOT_A_TIMELINE_EDITOR = (
+    "Only a governance lead of the trust or a partner council records the partnership's integration timeline. "
+    "Your role ({role}) can read it."
+)
+
+
+def timeline_refusal(membership: Membership | None) -> str | None:
+    """The timeline is its governance leads' (the trust's and each council's) to record, change and remove.
+
+    `membership` is the person's at the trust or a partner council (partner_membership); contributors, managers
+    and BASW officers read the timeline. None when this membership may record.
+    """
+    if membership is not None and membership.role == Role.LEAD:
+        return None
+    return NOT_A_TIMELINE_EDITOR.format(role=membership.get_role_display() if membership else "BASW officer")

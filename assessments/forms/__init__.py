@@ -8,6 +8,7 @@ from .partner_views import PartnerViewForm
 from .plan import ActionProgressForm, InterimRatingForm
 from .review import AcceptForm, AgreeRemainingForm, ReplyForm, ReturnForm, ReviewStandardForm, TakeOverForm
 from .teams import TeamForm
+from .timeline import TimelineEventForm
 
 __all__ = [
     "JOINT",
@@ -29,5 +30,6 @@ __all__ = [
     "SignOffForm",
     "TakeOverForm",
     "TeamForm",
+    "TimelineEventForm",
     "detect_evidence_type",
 ]
