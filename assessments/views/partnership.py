@@ -14,6 +14,7 @@ from ..access import deny, get_partnership_for, invite_refusal, may_edit_profile
 from ..forms import AcceptInvitationForm, InvitationForm, TeamForm
 from ..forms.partnership import ProfileForm
 from ..models import LEADERSHIP_FIELDS, Membership, Partnership, Role, Team
+from ..selectors import records
 from ..services import WorkflowError
 from ..services import partnership as partnership_services
 from ..services import people as people_services
@@ -26,7 +27,8 @@ INVITATION_SENT = "Invitation sent to {email}. The link works once, for {days} d
 @login_required
 def partnership_detail(request, pk):
     partnership, membership = get_partnership_for(request.user, pk)
-    teams = list(partnership.teams.all())
+    team_records = records.teams_by_year(partnership)
+    teams = [record.team for record in team_records]
     totals = partnership.teams.aggregate(social_workers=Sum("social_workers"), amhps=Sum("amhps"))
     headcount = sum(t.headcount for t in teams)
     share = round(100 * (totals["social_workers"] or 0) / headcount, 1) if headcount else None
@@ -42,6 +44,10 @@ def partnership_detail(request, pk):
             "headcount": headcount,
             "share": share,
             "isolated": [t for t in teams if t.is_isolated],
+            "leadership": records.leadership_facts(partnership),
+            "team_records": team_records,
+            "profile_years": records.profile_by_year(partnership),
+            "leadership_terms": records.LEADERSHIP_TERMS.values(),
             "assessments": assessments,
             "latest_accepted": services.latest_accepted(partnership),  # its s75 review pack is linked
             "can_edit": membership is not None and membership.can_edit,
@@ -78,32 +84,23 @@ PROFILE_LABELS = {
     "agreement_start": "Agreement started",
     "next_review_date": "Next annual review",
     "notes": "Notes",
-    "social_work_lead": "Principal social worker or senior social work lead",
-    "social_work_lead_reports_to_board": "The social work lead reports to the trust board",
-    "social_workers_managed_by": "Social workers line-managed by",
-    "amhps_managed_by": "AMHPs line-managed by",
-    "amhp_service_with_council": "The AMHP service stays with the council",
-    "recording_systems": "Social workers record in",
+    **records.LEADERSHIP_TERMS,
 }
 TEAM_LABELS = {"amhps": "AMHPs"}
-NOT_SAID = "Not said"
-NO_LEAD = "None"
 
 
 def _shown(record, field):
-    """A historical record's field as a person reads it: a choice's label, yes or no, not said."""
+    """A historical record's field as a person reads it: a choice's label, yes or no, a fact not said."""
     value = getattr(record, field)
     model_field = record._meta.get_field(field)
     if field == "trust":
         return str(record.trust)
-    if field == "social_work_lead":
-        return value or NO_LEAD
-    if model_field.choices:
-        if not value:  # a leadership fact left empty is not said; elsewhere empty is none
-            return NOT_SAID if field in LEADERSHIP_FIELDS else ""
+    if field in LEADERSHIP_FIELDS:
+        return records.fact_answer(record, field)
+    if model_field.choices and value:
         return dict(model_field.flatchoices).get(value, value)
     if isinstance(model_field, BooleanField):
-        return NOT_SAID if value is None else ("Yes" if value else "No")
+        return "Yes" if value else "No"
     return value
 
 
