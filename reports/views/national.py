@@ -10,7 +10,7 @@ from django.shortcuts import render
 from assessments.access import get_assessment_for, is_officer
 from assessments.models import Arrangement, Region, Status
 
-from .. import national, national_divergence, national_progress
+from .. import national, national_divergence, national_progress, national_timeline
 from ..spreadsheets import csv_cell
 
 HEATMAP_ROWS = 100  # rows per page on screen; the CSV has every partnership
@@ -26,6 +26,7 @@ CSV_TABLES = (
     "teams",
     "overdue",
     "progress",
+    "timeline",
 )
 PROGRESS_HEADER = [
     "Partnership",
@@ -96,6 +97,7 @@ def _picture(request):
         "overdue": overdue,
         "overdue_total": overdue_total,
         "progress": national_progress.progress_picture(filters),
+        "timeline": national_timeline.timeline_picture(filters),
         "means": means,
         "chart_ticks": CHART_TICKS,
         "suppressed_text": national.SUPPRESSED,
@@ -161,6 +163,8 @@ def _csv_rows(table, ctx):
             ]
     elif table == "progress":
         yield from _progress_rows(ctx)
+    elif table == "timeline":
+        yield from national_timeline.csv_rows(ctx["timeline"])
 
 
 def _progress_rows(ctx):
