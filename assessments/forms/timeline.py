@@ -54,7 +54,8 @@ class TimelineEventForm(Form):
         widget=forms.RadioSelect,
         choices=Consulted.choices,
         initial=Consulted.NOT_KNOWN,
-        help_text="Seed 004: social workers said there was 'little or no consultation' on some decisions.",
+        help_text="Social workers have told BASW there was 'little or no consultation' on some decisions to withdraw "
+        "them from integrated teams: say whether they were asked before this one.",
     )
     note = forms.CharField(
         label=NOTE_LABEL,
