@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assessments.models import Assessment, Partnership, Status, Team
+from assessments.models import LEADERSHIP_FIELDS, Assessment, Partnership, Status, Team
 from assessments.services import WorkflowError
 from assessments.services import partnership as services
 from tests.factories import make_team
@@ -140,4 +140,5 @@ def test_profile_data_holds_exactly_what_the_leads_may_change():
         "social_worker_employment",
         "agreement_start",
         "next_review_date",
+        *LEADERSHIP_FIELDS,
     ]
