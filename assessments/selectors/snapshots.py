@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 from django.db import models
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.text import capfirst
 
-from ..models import LEADERSHIP_FIELDS, SENT_TO_BASW_STATUSES, Assessment, Partnership, ProfileSnapshot, Team
+from ..models import SENT_TO_BASW_STATUSES, Assessment, Partnership, ProfileSnapshot, Team
+from .records import leadership_facts
 
 # snapshot_take runs in the submission's own transaction, a moment after submitted_at is set; a snapshot taken
 # later (take_profile_snapshots, for an assessment sent before snapshots were kept) is not "as at submission".
@@ -35,7 +35,6 @@ AS_IT_STANDS_NOT_KEPT = (
     "As they stand today: the profile at this assessment's submission was not kept, so a later change shows here."
 )
 AS_IT_STANDS = "As they stand today: they are kept with the assessment when it is submitted to BASW."
-YES, NO, NONE_RECORDED = "Yes", "No", "None recorded"
 
 # A team's own fields as a snapshot's figures hold them (the rest: its name and service, said apart).
 _TEAM_FIELDS = {f.name for f in Team._meta.concrete_fields} - {"id", "partnership", "name", "service"}
@@ -83,22 +82,8 @@ class ShownProfile:
 
     @property
     def leadership(self) -> list[tuple[str, str]]:
-        """The leadership facts as (term, answer), each named as the profile names it; those not said left out
-        (the social work lead is always there: empty means there is none)."""
-        facts = []
-        for name in LEADERSHIP_FIELDS:
-            field = Partnership._meta.get_field(name)
-            value = getattr(self.partnership, name)
-            if name == "social_work_lead":
-                answer = value or NONE_RECORDED
-            elif value is None or value == "":
-                continue
-            elif isinstance(field, models.BooleanField):
-                answer = YES if value else NO
-            else:
-                answer = getattr(self.partnership, f"get_{name}_display")()
-            facts.append((capfirst(field.verbose_name), answer))
-        return facts
+        """The leadership facts as (term, answer), every one, as the partnership page words them."""
+        return leadership_facts(self.partnership)
 
 
 def _snapshot(assessment: Assessment) -> ProfileSnapshot | None:
