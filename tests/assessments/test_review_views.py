@@ -161,9 +161,14 @@ def test_the_queue_lists_waiting_and_in_review_with_region_period_submitted_date
     assert url("review_take", a.pk) in text
 
 
-def test_the_review_page_shows_answers_files_actions_teams_and_review_state(client, in_review, officer, partnership):
-    answer_all(in_review, rating="largely-met", evidence="Supervision policy 2026.", actions=1, files=1)
+def test_the_review_page_shows_answers_files_actions_teams_and_review_state(
+    client, assessment, leads, officer, partnership
+):
+    # The team is in the profile when the partnership submits: the review page shows the profile as submitted.
     factories.make_team(partnership, name="North CMHT", social_workers=1, amhps=0)
+    in_review = submitted(assessment, *leads)
+    services.assessment_take(assessment=in_review, actor=officer)
+    answer_all(in_review, rating="largely-met", evidence="Supervision policy 2026.", actions=1, files=1)
     s1 = Response.objects.get(assessment=in_review, standard__code="S1")
     response_review(response=s1, actor=officer, state="queried", comment="Show us the audit.")
     client.force_login(officer)
