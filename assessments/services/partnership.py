@@ -2,9 +2,10 @@
 and the admin all come here.
 
 Every write records who made it in the model's history and counts a new revision on every assessment of the
-partnership. Every one, accepted ones too: a report shows the partnership's profile and teams as they stand
-today, so an accepted assessment's PDF changes with them, and a cached PDF keyed on the revision must not
-outlive the change. Who may call these is decided in assessments/access.py.
+partnership. Every one, accepted ones too: a draft's report shows the profile and teams as they stand today, and
+every report's header the partnership's name, so a cached PDF keyed on the revision must not outlive the change
+(a submitted assessment shows the profile as it was kept at submission: selectors/snapshots.py). Each change is
+also kept as this year's record (services/records.py). Who may call these is decided in assessments/access.py.
 """
 
 from dataclasses import dataclass, fields, replace

@@ -29,7 +29,7 @@ from assessments.views.timeline import EVENT_CHANGED, EVENT_RECORDED, EVENT_REMO
 from partnership_audit.forms import REQUIRED_CHOICE
 from tests import factories
 
-from .page_helpers import url
+from .page_helpers import submitted, url
 from .service_helpers import drive_to
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +296,12 @@ def test_the_timeline_page_reads_in_a_fixed_number_of_queries(client, partnershi
         record(partnership, trust_lead, TimelineKind.RESTRUCTURED, date(year, 6, 1))
         record(partnership, trust_lead, TimelineKind.PSW_LOST, date(year, 7, 1))
     assert _queries(client, url("timeline", partnership.pk)) == few
+
+
+def test_the_officer_reaches_the_timeline_from_the_review_page(client, assessment, leads, officer, partnership):
+    in_review = submitted(assessment, *leads)
+    client.force_login(officer)
+    review = client.get(reverse("assessments:review", args=[in_review.pk])).content.decode()
+    timeline_url = reverse("assessments:timeline", args=[partnership.pk])
+    assert f'href="{timeline_url}"' in review
+    assert client.get(timeline_url).status_code == 200
