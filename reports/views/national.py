@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from assessments.access import get_assessment_for, is_officer
 from assessments.models import Arrangement, Region, Status
+from assessments.selectors.trend import partnership_trend
 
 from .. import national, national_divergence, national_progress, national_timeline
 from ..spreadsheets import csv_cell
@@ -233,5 +234,6 @@ def assessment_comparison(request, pk):
             "suppressed": suppressed,
             "partnerships": partnerships,
             "suppressed_text": national.SUPPRESSED,
+            "trend": partnership_trend(assessment.partnership),  # every accepted one, from the stored scores
         },
     )
