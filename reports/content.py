@@ -22,6 +22,7 @@ from assessments.selectors import overview
 from assessments.selectors.partner_views import StandardViews, views_prefetch
 from assessments.selectors.review import query_history
 from assessments.selectors.snapshots import ShownProfile, profile_shown
+from assessments.selectors.trend import Trend, partnership_trend
 
 PRIORITY_ORDER = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 JOINT = "Joint (all partners)"
@@ -138,6 +139,7 @@ class Report:
     generated: object
     divergence_levels: int = 2  # the version's threshold for divergent (Scale.divergence_levels)
     profile: ShownProfile | None = None  # the profile and teams shown, and as at when (selectors.snapshots)
+    trend: Trend | None = None  # the accepted assessments' stored scores up to this one's period (selectors.trend)
 
     @property
     def partners_rate_first(self) -> bool:
@@ -310,4 +312,5 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
         generated=timezone.localtime(),
         divergence_levels=scale.divergence_levels,
         profile=profile,
+        trend=partnership_trend(partnership, until=assessment.period),  # two queries
     )
