@@ -4,6 +4,10 @@ Two partnerships, every role, and assessments in each state a newcomer meets: ac
 progress on its plan, progress.py), draft, submitted and changes requested. The draft is rated by each
 partner first (partner_views.py); the others were rated together. All assessment writes go through
 assessments.services.
+
+The record over time: Northshire's first assessment, 2024/25 against the charter, accepted too (first_year.py),
+so its trend crosses both versions; two years of each partnership's teams and leadership facts (years.py); and
+a short integration timeline for each (timeline.py).
 """
 
 from dataclasses import dataclass
@@ -16,8 +20,10 @@ from ..models import Assessment, RatingMode, ReviewState
 from ..services import ResponseData, assessment_accept, assessment_return, assessment_take, response_save
 from ..services.notifications import recording_only
 from ..services.review import response_reply, response_review
+from . import first_year, years
 from .build import ACCEPTED_ACTION_PLAN, CURRENT_ACTION_PLAN, Builder, backdate, review
 from .progress import ACCEPTED_YEAR, record_year
+from .timeline import ensure_timeline
 from .world import (
     ADMIN_EMAIL,
     CHAIRS,
@@ -26,6 +32,7 @@ from .world import (
     ensure_organisations,
     ensure_partnerships,
     ensure_people,
+    teams_at_the_end_of_2025,
 )
 
 FRAMEWORK = "basw-mh-mdt"
@@ -192,6 +199,7 @@ def build_demo() -> DemoResult:
 @transaction.atomic
 def _build() -> DemoResult:
     versions = _versions()
+    charter = versions["2012-charter"]
     organisations = ensure_organisations()
     people = ensure_people(organisations)
     partnerships = ensure_partnerships(organisations)
@@ -211,14 +219,32 @@ def _build() -> DemoResult:
         council_leads=["westcombe_lead"],
         chair=CHAIRS["dartvale"],
     )
-    plan = [
+    earlier = [
+        (north, first_year.PERIOD, lambda: first_year.northshire_first_year(north, charter, people["officer"])),
         (north, "2025/26", lambda: _northshire_accepted(north, versions["2010"], people["officer2"])),
-        (north, "2026/27", lambda: _northshire_draft(north, versions["2012-charter"])),
-        (south, "2026/27", lambda: _dartvale_submitted(south, versions["2012-charter"])),
         (south, "2025/26", lambda: _dartvale_returned(south, versions["2010"], people["officer"])),
     ]
+    later = [
+        (north, "2026/27", lambda: _northshire_draft(north, charter)),
+        (south, "2026/27", lambda: _dartvale_submitted(south, charter)),
+    ]
+    made = _made(earlier)
+    # The teams and profile as they stood at the end of 2025/26, then this year's changes, before this year's
+    # assessments: each submission freezes the profile as it stood then.
+    teams = teams_at_the_end_of_2025()
+    years.record_earlier_year(partnerships, teams, people)
+    years.record_this_year(partnerships, teams, people)
+    made += _made(later)
+    ensure_timeline(partnerships, people)
+    order = [north.partnership.pk, south.partnership.pk]
+    made.sort(key=lambda pair: (order.index(pair[0].partnership_id), pair[0].period))
+    return DemoResult(accounts=accounts(people), assessments=[(Assessment.objects.get(pk=a.pk), c) for a, c in made])
+
+
+def _made(plan) -> list[tuple[Assessment, bool]]:
+    """Each assessment of the plan, found again by partnership and period, or built."""
     made = []
     for builder, period, build in plan:
         existing = Assessment.objects.filter(partnership=builder.partnership, period=period).first()
         made.append((existing, False) if existing else (build(), True))
-    return DemoResult(accounts=accounts(people), assessments=[(Assessment.objects.get(pk=a.pk), c) for a, c in made])
+    return made

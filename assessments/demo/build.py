@@ -21,6 +21,7 @@ from ..models import (
     Membership,
     Partnership,
     PartnerView,
+    ProfileSnapshot,
     RatingMode,
     Response,
     ReviewState,
@@ -157,12 +158,14 @@ class Builder:
         )
         return action_create(response=response, actor=actor or self.lead, data=data)
 
-    def fill(self, assessment: Assessment, plan):
-        """Answer every standard and add an action for every gap."""
+    def fill(self, assessment: Assessment, plan, *, then=None):
+        """Answer every standard and add an action for every gap. `then`: how an answer read a year before this
+        one (a function of the Answer), for an earlier assessment."""
         levels = rating_levels(assessment.version)
         for response in assessment.responses.select_related("standard").order_by("standard__source_order"):
             theme = theme_for(response.standard)
             answer = getattr(theme, self.side)
+            answer = then(answer) if then else answer
             response = self.answer(assessment, response, answer, levels=levels)
             if answer.rating != "na" and levels[answer.rating] != levels["top"]:
                 self.add_action(response, theme, plan)
@@ -278,6 +281,8 @@ def backdate(assessment: Assessment, *, first_day: int, last_day: int):
     if assessment.accepted_at:
         fields["accepted_at"] = moves.get(Status.ACCEPTED, assessment.accepted_at)
     Assessment.objects.filter(pk=assessment.pk).update(**fields)
+    if assessment.submitted_at:  # the profile was frozen when it was (last) submitted
+        ProfileSnapshot.objects.filter(assessment=assessment).update(taken_at=fields["submitted_at"])
     for signoff in SignOff.objects.filter(assessment=assessment).select_related("organisation"):
         signed = [e.at for e in events if e.kind == EventKind.SIGNED_OFF and signoff.organisation.name in e.note]
         if signed:

@@ -42,7 +42,7 @@ def _told(description: str) -> Story | None:
 ACCEPTED_YEAR = YearPlan()
 
 
-def _moment(days_ago: int, hour: int):
+def moment(days_ago: int, hour: int):
     now = timezone.now()
     return (now - timedelta(days=days_ago)).replace(hour=hour, minute=(days_ago * 7) % 60, second=0, microsecond=0)
 
@@ -53,7 +53,7 @@ def _author(step, action: Action, people: dict):
     return action.owner if action.owner_id else people[FALLBACK_AUTHOR]
 
 
-def _backdate_last(action: Action, at, *, note: bool):
+def backdate_last(action: Action, at, *, note: bool):
     """Move what the last progress write made (its note, event and history record) to `at`."""
     if note:
         ActionNote.objects.filter(pk=action.notes.order_by("-pk").values("pk")[:1]).update(written_at=at)
@@ -88,7 +88,7 @@ def record_year(assessment, people: dict) -> None:
         action_progress(
             action=action, actor=actor, membership=partner_membership(actor, assessment.partnership), data=data
         )
-        _backdate_last(action, _moment(step.days_ago, 9 + hour % 8), note=True)
+        backdate_last(action, moment(step.days_ago, 9 + hour % 8), note=True)
     _record_interim(assessment, plan, people)
 
 
@@ -113,7 +113,7 @@ def _record_interim(assessment, plan, people):
         rating=above[0] if above else levels[-1],
         note=interim.note,
     )
-    at = _moment(interim.days_ago, 16)
+    at = moment(interim.days_ago, 16)
     InterimRating.objects.filter(pk=recorded.pk).update(recorded_at=at)
     recorded.history.filter(pk=recorded.history.order_by("-history_id").values("pk")[:1]).update(history_date=at)
     event = Event.objects.filter(assessment=assessment, kind=EventKind.INTERIM_RATING).order_by("-pk")

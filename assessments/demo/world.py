@@ -25,6 +25,7 @@ from ..models import (
     Team,
     User,
 )
+from .years import leadership_of, posts
 
 DEMO_PASSWORD = "demo-password-2026"
 DOMAIN = "demo.partnership-audit.test"
@@ -239,14 +240,26 @@ def ensure_people(organisations: dict[str, Organisation]) -> dict[str, User]:
     return people
 
 
+def teams_at_the_end_of_2025() -> dict[str, dict[str, dict]]:
+    """By partnership key and team name: the team's fields at the end of 2025/26 (TEAMS with years.POSTS)."""
+    teams = {}
+    for key, rows in TEAMS.items():
+        fields = [dict(zip(_TEAM_FIELDS, row, strict=True)) for row in rows]
+        teams[key] = {spec["name"]: {**spec, **posts(spec["name"])} for spec in fields}
+    return teams
+
+
 def ensure_partnerships(organisations: dict[str, Organisation]) -> dict[str, Partnership]:
+    """Each partnership and its teams, created as they stood at the end of 2025/26; what changed since is
+    years.record_this_year's, so a partnership or team found again keeps its figures and leadership facts."""
     partnerships = {}
+    teams = teams_at_the_end_of_2025()
     for key, spec in PARTNERSHIPS.items():
         values = {field: value for field, value in spec.items() if field not in {"name", "trust", "councils"}}
         values["trust"] = organisations[spec["trust"]]
         partnership = Partnership.objects.filter(name=spec["name"]).first()
         if partnership is None:
-            partnership = Partnership(name=spec["name"], **values)
+            partnership = Partnership(name=spec["name"], **values, **leadership_of(key))
             partnership.full_clean()
             partnership.save()
         else:
@@ -254,15 +267,14 @@ def ensure_partnerships(organisations: dict[str, Organisation]) -> dict[str, Par
         councils = {organisations[c].pk for c in spec["councils"]}
         if set(partnership.councils.values_list("pk", flat=True)) != councils:
             partnership.councils.set(councils)
-        for row in TEAMS[key]:
-            fields = dict(zip(_TEAM_FIELDS, row, strict=True))
-            team = Team.objects.filter(partnership=partnership, name=fields["name"]).first()
+        for name, fields in teams[key].items():
+            team = Team.objects.filter(partnership=partnership, name=name).first()
             if team is None:
                 team = Team(partnership=partnership, **fields)
                 team.full_clean()
                 team.save()
             else:
-                _sync(team, fields)
+                _sync(team, {"service": fields["service"]})
         partnerships[key] = partnership
     return partnerships
 

@@ -1,13 +1,15 @@
 """seed_demo: a believable demo world, built through the services, that a second run leaves alone.
 
 The main tests load the real BASW standards with `load_standards`; a stand-in framework with the same
-slugs (built by the factories) checks the same promises while the fixtures are not there.
+slugs (built by the factories) checks the same promises while the fixtures are not there. The demo's record
+over time (its teams and profile by year, its timeline, stored scores and snapshots) has its own specs in
+test_seed_demo_years.py.
 """
 
 from io import StringIO
 
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -19,6 +21,7 @@ from assessments.models import (
     ActionNote,
     ActionStatus,
     Assessment,
+    AssessmentScore,
     Delivery,
     Event,
     EventKind,
@@ -28,7 +31,9 @@ from assessments.models import (
     Organisation,
     OrganisationKind,
     Partnership,
+    PartnershipYear,
     PartnerView,
+    ProfileSnapshot,
     RatingMode,
     Response,
     ReturnSnapshot,
@@ -36,14 +41,16 @@ from assessments.models import (
     SignOff,
     Status,
     Team,
+    TeamYear,
+    TimelineEvent,
     User,
 )
 from assessments.scoring import Divergence, Scale
 from assessments.selectors import submission_problems
 from assessments.selectors.partner_views import standard_views
 from assessments.services.plan import all_actions_done
-from standards.models import Framework
-from tests import factories
+
+from .seed_demo_helpers import STANDARDS, load_standards, seed
 
 TRUST_LEAD_EMAIL = "trust.lead@demo.partnership-audit.test"
 NORTHSHIRE = "Northshire"
@@ -66,6 +73,15 @@ COUNTED = [
     ActionNote,
     InterimRating,
     get_history_model_for_model(InterimRating),
+    # The record over time.
+    TeamYear,
+    PartnershipYear,
+    ProfileSnapshot,
+    AssessmentScore,
+    TimelineEvent,
+    get_history_model_for_model(Team),
+    get_history_model_for_model(Partnership),
+    get_history_model_for_model(TimelineEvent),
 ]
 
 
@@ -73,51 +89,34 @@ def _counts():
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
-def _seed():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
 @pytest.fixture
 def real_standards(db):
-    """The BASW standards as the README loads them, or a skip while the command is not there."""
-    if "load_standards" not in get_commands():
-        pytest.skip("load_standards does not exist yet: the BASW fixtures are being written")
-    call_command("load_standards", stdout=StringIO())
+    load_standards("real")
 
 
-@pytest.fixture
-def stand_in_standards(db):
-    """Two published versions with the real slugs, so seed_demo runs without the fixtures."""
-    framework = Framework.objects.create(slug="basw-mh-mdt", name="BASW standards", short_name="BASW")
-    factories.make_version(framework=framework, slug="2010", practices=8)
-    factories.make_version(framework=framework, slug="2012-charter", practices=6)
-
-
-@pytest.fixture(params=["real_standards", "stand_in_standards"])
+@pytest.fixture(params=STANDARDS)
 def standards(request, db):
     """Either set of standards; `db` named here, so the test database is set up even when this spec runs alone."""
-    return request.getfixturevalue(request.param)
+    load_standards(request.param)
 
 
 def test_seed_demo_twice_changes_nothing_the_second_time(standards):
-    _seed()
+    seed()
     before = _counts()
-    output = _seed()
+    output = seed()
     assert _counts() == before
     assert "already there" in output
 
 
 def test_seed_demo_makes_an_assessment_in_every_required_state(standards):
-    _seed()
+    seed()
     statuses = set(Assessment.objects.values_list("status", flat=True))
     assert {Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.ACCEPTED} <= statuses
 
 
 def test_every_status_was_reached_through_the_services(standards):
     """Each assessment's events replay its life: the last transition ends at its status."""
-    _seed()
+    seed()
     for assessment in Assessment.objects.all():
         moves = list(assessment.events.filter(kind="transition").order_by("pk"))
         if assessment.status == Status.DRAFT:
@@ -127,7 +126,7 @@ def test_every_status_was_reached_through_the_services(standards):
 
 
 def test_every_role_exists_at_every_partner_organisation(standards):
-    _seed()
+    seed()
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {Role.LEAD, Role.CONTRIBUTOR, Role.MANAGER, Role.OFFICER}
     for partnership in Partnership.objects.all():
@@ -140,8 +139,8 @@ def test_every_role_exists_at_every_partner_organisation(standards):
 
 
 def test_accepted_assessment_is_complete_with_overdue_and_done_actions(standards):
-    _seed()
-    accepted = Assessment.objects.get(status=Status.ACCEPTED)
+    seed()
+    accepted, _actions = _accepted_plan()
     assert all(response.is_answered for response in accepted.responses.all())
     assert submission_problems(accepted) == []
     actions = Action.objects.filter(response__assessment=accepted)
@@ -151,21 +150,21 @@ def test_accepted_assessment_is_complete_with_overdue_and_done_actions(standards
 
 
 def test_draft_is_only_partly_answered(standards):
-    _seed()
+    seed()
     draft = Assessment.objects.get(status=Status.DRAFT)
     answered = [r for r in draft.responses.all() if r.is_answered]
     assert 0 < len(answered) < draft.responses.count()
 
 
 def test_returned_assessment_has_two_queries_and_a_note(standards):
-    _seed()
+    seed()
     returned = Assessment.objects.get(status=Status.CHANGES_REQUESTED)
     assert returned.responses.filter(review_state="queried").exclude(review_comment="").count() == 2
     assert returned.events.get(to_status=Status.CHANGES_REQUESTED).note
 
 
 def test_output_lists_the_accounts_and_the_password(standards):
-    output = _seed()
+    output = seed()
     assert DEMO_PASSWORD in output
     assert TRUST_LEAD_EMAIL in output
     lead = User.objects.get(email=TRUST_LEAD_EMAIL)
@@ -176,7 +175,7 @@ def test_output_lists_the_accounts_and_the_password(standards):
 @pytest.mark.django_db(transaction=True)
 def test_seed_demo_records_notifications_but_sends_no_email(standards, mailoutbox, run_tasks):
     """Real commits here, so the services' on-commit work runs as it would in a real run, and so does the worker."""
-    _seed()
+    seed()
     assert Notification.objects.exists()
     assert not Notification.objects.exclude(status=Delivery.SENT).exists()  # shown as sent, never queued
     assert not DBTaskResult.objects.filter(task_path__startswith="assessments.tasks.send_").exists()
@@ -225,7 +224,7 @@ def _first_standard_saying(draft, words):
 
 
 def test_the_northshire_draft_is_rated_by_each_partner_first_and_the_other_assessments_together(standards):
-    _seed()
+    seed()
     draft = _split_draft()
     assert draft.status == Status.DRAFT
     assert draft.rating_mode == RatingMode.PARTNERS_FIRST
@@ -237,7 +236,7 @@ def test_the_northshire_draft_is_rated_by_each_partner_first_and_the_other_asses
 def test_most_standards_the_partners_all_rated_are_the_same_several_one_level_apart_and_two_or_three_divergent(
     real_standards,
 ):
-    _seed()
+    seed()
     counts = dict.fromkeys(Divergence, 0)
     for divergence in _divergence_of_standards_every_partner_rated(_split_draft()).values():
         counts[divergence] += 1
@@ -248,7 +247,7 @@ def test_most_standards_the_partners_all_rated_are_the_same_several_one_level_ap
 
 def test_the_councils_rate_supervision_and_leadership_lower_than_the_trust_and_those_views_diverge(real_standards):
     """Seeds 000 §7.2 and 001: the councils hear from their social workers what the trust's records do not show."""
-    _seed()
+    seed()
     draft = _split_draft()
     scale = Scale.of(draft.version)
     trust, *councils = draft.partnership.partner_organisations()
@@ -263,7 +262,7 @@ def test_the_councils_rate_supervision_and_leadership_lower_than_the_trust_and_t
 
 
 def test_the_divergent_standards_agreed_have_a_rationale_and_one_is_left_for_a_newcomer_to_resolve(standards):
-    _seed()
+    seed()
     draft = _split_draft()
     divergent = [
         draft.responses.get(standard__code=code)
@@ -281,7 +280,7 @@ def test_the_divergent_standards_agreed_have_a_rationale_and_one_is_left_for_a_n
 def test_a_partner_that_has_not_given_its_view_sees_none_of_the_others_there(standards):
     """The blind rule, on the demo: somewhere one partner is still to give its view, and the views the others
     gave are hidden from it (shown to each of them, who gave theirs)."""
-    _seed()
+    seed()
     draft = _split_draft()
     partners = draft.partnership.partner_organisations()
     scale = Scale.of(draft.version)
@@ -299,7 +298,7 @@ def test_a_partner_that_has_not_given_its_view_sees_none_of_the_others_there(sta
 
 
 def test_each_view_was_given_by_a_lead_or_contributor_of_its_own_organisation_and_its_history_names_them(standards):
-    _seed()
+    seed()
     views = PartnerView.objects.filter(response__assessment=_split_draft()).select_related("updated_by")
     assert views.exists()
     editors = {
@@ -328,7 +327,7 @@ def _partner_roles(person, partnership):
 
 
 def test_the_accepted_plan_has_actions_done_in_progress_overdue_and_dropped_each_dropped_one_with_a_reason(standards):
-    _seed()
+    seed()
     accepted, actions = _accepted_plan()
     assert accepted.status == Status.ACCEPTED
     assert set(actions.values_list("status", flat=True)) == set(ActionStatus.values)
@@ -341,7 +340,7 @@ def test_the_accepted_plan_has_actions_done_in_progress_overdue_and_dropped_each
 
 
 def test_its_progress_was_recorded_after_acceptance_in_dated_notes_by_its_leads_contributors_and_owners(standards):
-    _seed()
+    seed()
     accepted, actions = _accepted_plan()
     notes = ActionNote.objects.filter(action__in=actions).select_related("action", "written_by")
     assert notes.count() >= actions.count() // 2
@@ -363,7 +362,7 @@ def test_its_progress_was_recorded_after_acceptance_in_dated_notes_by_its_leads_
 
 
 def test_an_action_is_owned_by_a_partners_person_with_an_account_named_as_they_are(standards):
-    _seed()
+    seed()
     accepted, actions = _accepted_plan()
     owned = actions.filter(owner__isnull=False)
     assert owned.exists() and actions.overdue().filter(owner__isnull=False).exists()  # so someone is reminded
@@ -374,7 +373,7 @@ def test_an_action_is_owned_by_a_partners_person_with_an_account_named_as_they_a
 
 
 def test_one_interim_rating_by_a_lead_on_a_standard_whose_actions_are_all_done(standards):
-    _seed()
+    seed()
     accepted, _actions = _accepted_plan()
     interims = InterimRating.objects.filter(response__assessment__partnership=accepted.partnership)
     interim = interims.select_related("response__rating", "rating").get()  # one, on the accepted assessment
