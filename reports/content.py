@@ -185,7 +185,7 @@ def _rating_label(response) -> str:
 
 
 def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
-    """Everything the reports show about one assessment: ten queries (eleven with partners' views), whatever its
+    """Everything the reports show about one assessment: twelve queries (thirteen with partners' views), whatever its
     size."""
     today = today or timezone.localdate()
     assessment = (

@@ -53,6 +53,8 @@ def _layout(*paths: Path) -> str:
 LAYOUT = _layout(
     TEMPLATE_DIR / "action_plan_pdf.html",
     TEMPLATE_DIR / "domain_chart.svg",
+    TEMPLATE_DIR.parent / "partials" / "trend_chart.svg",
+    TEMPLATE_DIR.parent / "partials" / "trend_table.html",
     STATIC_DIR / "css" / "action-plan-pdf.css",
     STATIC_DIR / "css" / "action-plan-pdf-draft.css",
     STATIC_DIR / "img" / "draft-mark.svg",

@@ -128,6 +128,11 @@ def scores_store(assessment: Assessment) -> list[AssessmentScore]:
         "social_worker_employment": partnership.social_worker_employment,
     }
     AssessmentScore.objects.filter(assessment=assessment).delete()
-    return AssessmentScore.objects.bulk_create(
+    stored = AssessmentScore.objects.bulk_create(
         [AssessmentScore(assessment=assessment, **row, **dimensions) for row in score_rows(assessment)]
     )
+    # Every report of the partnership shows its trend, which has a new point: none may be served from before it.
+    from .partnership import count_revision  # partnership.py builds on this module
+
+    count_revision(partnership)
+    return stored

@@ -15,6 +15,7 @@ from ..forms import AcceptInvitationForm, InvitationForm, TeamForm
 from ..forms.partnership import ProfileForm
 from ..models import LEADERSHIP_FIELDS, Membership, Partnership, Role, Team
 from ..selectors import records
+from ..selectors.trend import partnership_trend
 from ..services import WorkflowError
 from ..services import partnership as partnership_services
 from ..services import people as people_services
@@ -50,6 +51,7 @@ def partnership_detail(request, pk):
             "leadership_terms": records.LEADERSHIP_TERMS.values(),
             "assessments": assessments,
             "latest_accepted": services.latest_accepted(partnership),  # its s75 review pack is linked
+            "trend": partnership_trend(partnership),
             "can_edit": membership is not None and membership.can_edit,
             "can_edit_profile": may_edit_profile(membership),
         },

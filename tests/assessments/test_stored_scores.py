@@ -124,3 +124,12 @@ def test_store_scores_stores_them_for_accepted_assessments_without_any_once(acce
     call_command("store_scores", stdout=out)
     assert out.getvalue().strip() == STORED.format(stored=0, kept=2)
     assert stored_rows(accepted) == expected
+
+
+def test_accepting_an_assessment_moves_every_report_of_the_partnership_on_since_each_shows_the_trend(
+    assessment, leads, officer, partnership, version
+):
+    next_year = start(partnership, version, leads[0], period="2027/28")
+    before = type(next_year).objects.get(pk=next_year.pk).revision
+    accept(assessment, CASE, leads=leads, officer=officer)
+    assert type(next_year).objects.get(pk=next_year.pk).revision > before  # its PDF's trend has a new point
