@@ -1,28 +1,32 @@
 """The national picture for BASW officers. Every figure is aggregated by the database.
 
 Domain score = 100 × (sum of rating scores) / (number of rated, applicable answers × the top score), over
-accepted assessments. National figures built from fewer than MIN_PARTNERSHIPS partnerships are suppressed.
-Where trusts and councils rated apart and diverged is national_divergence's section, over the same assessments.
+accepted assessments, read from the scores stored when each was accepted (national_scores; national_models for
+the splits by partnership model). The picture's accepted assessments are those whose scores were stored for the
+period and standards chosen, in the region and arrangement they had when accepted (AssessmentScore keeps them);
+a database made before the scores were stored fills them in once with `manage.py store_scores`. The counts by
+status, the time to acceptance and the overdue actions cover assessments in every status, so they follow the
+partnership's region and arrangement as they stand. National figures built from fewer than MIN_PARTNERSHIPS
+partnerships are suppressed. Where trusts and councils rated apart and diverged is national_divergence's section,
+over the same assessments.
 """
 
 from dataclasses import dataclass, field
-from statistics import median
 
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+from django.db.models import Avg, Count, FloatField, Func, Q, Sum
 
 from assessments.models import (
+    OVERALL,
     SENT_TO_BASW_STATUSES,
     Action,
     Arrangement,
     Assessment,
-    ContinuumStage,
-    Partnership,
     Region,
     Response,
     Status,
     Team,
 )
-from assessments.scoring import Scale, percent
+from assessments.scoring import Scale
 from standards.models import Domain, FrameworkVersion, RatingLevel
 
 MIN_PARTNERSHIPS = 5
@@ -46,7 +50,7 @@ class Filters:
 
 def filters_from(params) -> Filters:
     accepted = Assessment.objects.filter(status=Status.ACCEPTED)
-    periods = sorted(set(accepted.values_list("period", flat=True)), reverse=True)
+    periods = list(accepted.order_by("-period").values_list("period", flat=True).distinct())
     versions = list(FrameworkVersion.objects.public().select_related("framework"))
     period = params.get("period") if params.get("period") in periods else (periods[0] if periods else None)
     by_pk = {str(v.pk): v for v in versions}
@@ -70,19 +74,24 @@ def _scoped(queryset, filters: Filters, prefix: str):
 
 
 def accepted_assessments(filters: Filters):
-    qs = Assessment.objects.filter(status=Status.ACCEPTED, period=filters.period, version=filters.version)
-    return _scoped(qs, filters, "")
+    """The accepted assessments of the period and standards chosen, in the region and arrangement they had when
+    accepted: those whose overall score was stored with these dimensions (one per partnership)."""
+    dimensions = {"scores__domain_key": OVERALL, "scores__period": filters.period, "scores__version": filters.version}
+    if filters.region:
+        dimensions["scores__region"] = filters.region
+    if filters.arrangement:
+        dimensions["scores__arrangement"] = filters.arrangement
+    # The assessment's own period and version (never changed) let the database start from the period's few.
+    return Assessment.objects.filter(
+        status=Status.ACCEPTED, period=filters.period, version=filters.version, **dimensions
+    )
 
 
 def _rated(filters: Filters):
-    qs = Response.objects.filter(
-        assessment__status=Status.ACCEPTED,
-        assessment__period=filters.period,
-        assessment__version=filters.version,
-        not_applicable=False,
-        rating__isnull=False,
+    """The rated, applicable answers of the picture's accepted assessments (through the assessments' index)."""
+    return Response.objects.filter(
+        assessment__in=accepted_assessments(filters).values("pk"), not_applicable=False, rating__isnull=False
     )
-    return _scoped(qs, filters, "assessment__")
 
 
 def scale_of(version) -> Scale:
@@ -102,64 +111,32 @@ def counts_by_status(filters: Filters):
     return [(period, [table[period].get(s, 0) for s in Status.values]) for period in sorted(table, reverse=True)]
 
 
-def time_to_acceptance(filters: Filters):
-    duration = ExpressionWrapper(F("accepted_at") - F("submitted_at"), DurationField())
-    result = (
-        _scoped(Assessment.objects.filter(status=Status.ACCEPTED, submitted_at__isnull=False), filters, "")
-        .annotate(took=duration)
-        .aggregate(mean=Avg("took"), n=Count("pk"))
-    )
-    mean = result["mean"]
-    return {"n": result["n"], "mean_days": round(mean.total_seconds() / 86400, 1) if mean else None}
+class DaysBetween(Func):
+    """The days from the second expression to the first, as a number, worked out by the database itself.
 
-
-def domain_sums(filters: Filters):
-    """One database aggregation: per accepted assessment and domain, the sum of scores and the count rated.
-
-    Each row also carries the partnership's model, so the heatmap and every by-model split are built from
-    these sums without reading an answer again.
+    SQLite has no interval type: Django's date arithmetic there calls Python once per row, which grows with
+    every accepted assessment, so this asks SQLite's own julianday instead.
     """
-    if not filters.version:
-        return []
-    return list(
-        _rated(filters)
-        .values(
-            "assessment_id",
-            "assessment__partnership_id",
-            "assessment__partnership__name",
-            "assessment__partnership__arrangement",
-            "assessment__partnership__continuum_stage",
-            "standard__domain__code",
+
+    arity = 2
+    output_field = FloatField()
+    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="(julianday(%(expressions)s))", arg_joiner=") - julianday(", **extra
         )
-        .annotate(total=Sum("rating__score"), n=Count("pk"))
-    )
 
 
-def heatmap(filters: Filters, *, sort: str = "name", descending: bool = False, sums=None):
-    """Rows of (partnership name, {domain code: score}, overall score), one per accepted assessment."""
-    if not filters.version:
-        return []
-    top = scale_of(filters.version).top
-    rows = domain_sums(filters) if sums is None else sums
-
-    table: dict[int, dict] = {}
-    for row in rows:
-        entry = table.setdefault(
-            row["assessment_id"], {"name": row["assessment__partnership__name"], "scores": {}, "total": 0, "n": 0}
-        )
-        entry["scores"][row["standard__domain__code"]] = percent(row["total"], row["n"], top)
-        entry["total"] += row["total"]
-        entry["n"] += row["n"]
-    result = [
-        {"name": e["name"], "scores": e["scores"], "overall": percent(e["total"], e["n"], top)} for e in table.values()
-    ]
-    if sort == "name":
-        key = lambda r: r["name"]  # noqa: E731
-    elif sort == "overall":
-        key = lambda r: (r["overall"] is None, r["overall"] or 0)  # noqa: E731
-    else:
-        key = lambda r: (r["scores"].get(sort) is None, r["scores"].get(sort) or 0)  # noqa: E731
-    return sorted(result, key=key, reverse=descending)
+def time_to_acceptance(filters: Filters):
+    """The mean days from submission to acceptance over every accepted assessment (any period), in the region and
+    arrangement chosen."""
+    result = _scoped(
+        Assessment.objects.filter(status=Status.ACCEPTED, submitted_at__isnull=False), filters, ""
+    ).aggregate(mean=Avg(DaysBetween("accepted_at", "submitted_at")), n=Count("pk"))
+    mean = result["mean"]
+    return {"n": result["n"], "mean_days": round(mean, 1) if mean is not None else None}
 
 
 def rating_counts(filters: Filters):
@@ -225,61 +202,6 @@ def rating_shares(filters: Filters, counts=None):
     return levels, result
 
 
-def _grouped(sums, key, labels: dict, top: int):
-    """Domain scores per group, adding up the database's per-assessment sums; suppressed below MIN_PARTNERSHIPS."""
-    groups: dict = {}
-    for row in sums:
-        group = key(row)
-        entry = groups.setdefault(group, {"label": labels.get(group, group), "sums": {}, "partnerships": set()})
-        total, n = entry["sums"].get(row["standard__domain__code"], (0, 0))
-        entry["sums"][row["standard__domain__code"]] = (total + row["total"], n + row["n"])
-        entry["partnerships"].add(row["assessment__partnership_id"])
-    result = []
-    for entry in groups.values():
-        count = len(entry["partnerships"])
-        suppressed = count < MIN_PARTNERSHIPS
-        scores = {} if suppressed else {code: percent(t, n, top) for code, (t, n) in entry["sums"].items()}
-        result.append({"label": entry["label"], "scores": scores, "partnerships": count, "suppressed": suppressed})
-    return sorted(result, key=lambda e: str(e["label"]))
-
-
-def by_model(filters: Filters, sums=None):
-    """Domain scores by arrangement and continuum stage, beside the support arrangements (seed 000 §7.2)."""
-    if not filters.version:
-        return {"arrangement": [], "continuum": [], "supervision": [], "isolation": []}
-    sums = domain_sums(filters) if sums is None else sums
-    top = scale_of(filters.version).top
-    ids = {row["assessment__partnership_id"] for row in sums}
-    unsupervised = Team.objects.filter(partnership=OuterRef("pk"), has_social_work_supervision=False)
-    isolated = Team.objects.filter(partnership=OuterRef("pk"), social_workers__lte=1)
-    flags = {
-        p["pk"]: p
-        for p in Partnership.objects.filter(pk__in=ids)
-        .annotate(all_supervised=~Exists(unsupervised), has_isolated=Exists(isolated))
-        .values("pk", "all_supervised", "has_isolated")
-    }
-    return {
-        "arrangement": _grouped(
-            sums, lambda r: r["assessment__partnership__arrangement"], dict(Arrangement.choices), top
-        ),
-        "continuum": _grouped(
-            sums, lambda r: r["assessment__partnership__continuum_stage"], dict(ContinuumStage.choices), top
-        ),
-        "supervision": _grouped(
-            sums,
-            lambda r: flags[r["assessment__partnership_id"]]["all_supervised"],
-            {True: "Every team gives professional supervision by a qualified social worker", False: "Not every team"},
-            top,
-        ),
-        "isolation": _grouped(
-            sums,
-            lambda r: flags[r["assessment__partnership_id"]]["has_isolated"],
-            {True: "At least one team with one or no social worker", False: "No team with one or no social worker"},
-            top,
-        ),
-    }
-
-
 def team_indicators(filters: Filters):
     partnerships = accepted_assessments(filters).values("partnership")
     result = Team.objects.filter(partnership__in=partnerships).aggregate(
@@ -310,43 +232,3 @@ def overdue_actions(filters: Filters, limit=50):
     )
     rows = qs.select_related("response__standard", "response__assessment__partnership").order_by("due_date", "pk")
     return qs.count(), list(rows[:limit])
-
-
-def domain_score_lists(assessment):
-    """This assessment's domain scores, the national median per domain, and its previous accepted one's."""
-    filters = Filters(period=assessment.period, version=assessment.version)
-    top = scale_of(assessment.version).top
-    rows = (
-        _rated(filters)
-        .values("assessment__partnership", "standard__domain__code")
-        .annotate(total=Sum("rating__score"), n=Count("pk"))
-    )
-    per_domain: dict[str, list] = {}
-    partnerships = set()
-    for row in rows:
-        per_domain.setdefault(row["standard__domain__code"], []).append(percent(row["total"], row["n"], top))
-        partnerships.add(row["assessment__partnership"])
-
-    def own(a):
-        if a is None:
-            return {}
-        own_rows = (
-            Response.objects.filter(assessment=a, not_applicable=False, rating__isnull=False)
-            .values("standard__domain__code")
-            .annotate(total=Sum("rating__score"), n=Count("pk"))
-        )
-        return {r["standard__domain__code"]: percent(r["total"], r["n"], top) for r in own_rows}
-
-    previous = (
-        Assessment.objects.filter(
-            partnership=assessment.partnership,
-            status=Status.ACCEPTED,
-            period__lt=assessment.period,
-            version=assessment.version,
-        )
-        .order_by("-period")
-        .first()
-    )
-    suppressed = len(partnerships) < MIN_PARTNERSHIPS
-    national = {} if suppressed else {code: round(median(values), 1) for code, values in per_domain.items()}
-    return own(assessment), national, own(previous), previous, suppressed, len(partnerships)

@@ -11,7 +11,7 @@ from assessments.access import get_assessment_for, is_officer
 from assessments.models import Arrangement, Region, Status
 from assessments.selectors.trend import partnership_trend
 
-from .. import national, national_divergence, national_progress, national_timeline
+from .. import national, national_divergence, national_models, national_progress, national_scores, national_timeline
 from ..spreadsheets import csv_cell
 
 HEATMAP_ROWS = 100  # rows per page on screen; the CSV has every partnership
@@ -24,6 +24,8 @@ CSV_TABLES = (
     "divergence",
     "divergence_domains",
     "by_model",
+    "by_year",
+    "by_region",
     "teams",
     "overdue",
     "progress",
@@ -63,8 +65,8 @@ def _picture(request):
     counts = national.rating_counts(filters)
     levels, shares = national.rating_shares(filters, counts=counts)
     overdue_total, overdue = national.overdue_actions(filters)
-    sums = national.domain_sums(filters)
-    heat = national.heatmap(filters, sort=sort, descending=descending, sums=sums)
+    rows = national_scores.score_rows(filters, domains)  # the period's stored scores, read once
+    heat = national_scores.heatmap(filters, sort=sort, descending=descending, rows=rows)
     page = Paginator(heat, HEATMAP_ROWS).get_page(request.GET.get("page"))
     means = []
     for domain in domains:
@@ -90,7 +92,11 @@ def _picture(request):
         "unmet": national.most_unmet(filters, counts=counts),
         "levels": levels,
         "shares": shares,
-        "by_model": national.by_model(filters, sums=sums),
+        "by_model": national_models.by_model(filters, rows=rows),
+        "model_captions": national_models.CAPTIONS,
+        "by_year": national_scores.by_year(filters, domains),
+        "by_region": national_scores.by_region(filters, rows=rows),
+        "not_shown": national_scores.NOT_SHOWN,
         "divergence": national_divergence.divergence_picture(filters, scale=scale),
         "sides": national_divergence.SIDES,
         "sides_suppressed_text": national_divergence.SIDES_SUPPRESSED,
@@ -139,6 +145,10 @@ def _csv_rows(table, ctx):
             for g in groups:
                 values = ["suppressed"] * len(codes) if g["suppressed"] else [g["scores"].get(c, "") for c in codes]
                 yield [grouping, g["label"], g["partnerships"], *values]
+    elif table == "by_year":
+        yield from national_scores.year_csv_rows(ctx["by_year"], ctx["domains"])
+    elif table == "by_region":
+        yield from national_scores.region_csv_rows(ctx["by_region"], ctx["domains"])
     elif table == "teams":
         t = ctx["teams"]
         yield [
@@ -217,7 +227,7 @@ def assessment_comparison(request, pk):
     assessment, access = get_assessment_for(request.user, pk)
     if assessment.status != Status.ACCEPTED:
         raise Http404("Only an accepted assessment can be compared.")
-    own, median, previous_scores, previous, suppressed, partnerships = national.domain_score_lists(assessment)
+    own, median, previous_scores, previous, suppressed, partnerships = national_scores.domain_score_lists(assessment)
     domains = national.domains(national.Filters(version=assessment.version))
     rows = [
         {"domain": d, "own": own.get(d.code), "national": median.get(d.code), "previous": previous_scores.get(d.code)}

@@ -1,47 +1,27 @@
 """The national picture: officers only, and every figure equal to one worked out by hand."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from assessments.models import Assessment, Response, Status
-from reports import national
+from assessments.models import Assessment
+from reports import national, national_models, national_scores
 from standards.models import Band
 from tests import factories
+
+from .national_helpers import accept
 
 pytestmark = pytest.mark.django_db
 
 # Scores in the factories' scale: 0 not met, 1 partially, 2 largely, 3 fully; None = not applicable.
 
 
-def make_accepted(partnership, version, scores, *, period="2026/27", actor=None, default=3):
-    actor = actor or factories.make_user(name="Ada Author")
-    now = timezone.now()
-    assessment = Assessment.objects.create(
-        partnership=partnership,
-        period=period,
-        version=version,
-        status=Status.ACCEPTED,
-        created_by=actor,
-        submitted_at=now - timedelta(days=10),
-        accepted_at=now,
-    )
-    levels = {level.score: level for level in version.rating_levels.all()}
-    for standard in version.standards.assessable():
-        score = scores.get(standard.code, default)
-        Response.objects.create(
-            assessment=assessment,
-            standard=standard,
-            rating=None if score is None else levels[score],
-            not_applicable=score is None,
-            not_applicable_reason="Not in our area." if score is None else "",
-        )
-    return assessment
+def make_accepted(partnership, version, scores, *, period="2026/27", default=3):
+    """Rated to `scores` and accepted through the services, so its scores are stored as acceptance stores them."""
+    return accept(partnership, version, scores, period=period, default=default)
 
 
 def filters_for(version, period="2026/27", **extra):
@@ -52,7 +32,7 @@ def filters_for(version, period="2026/27", **extra):
 def test_every_national_url_is_404_to_anyone_but_an_officer(request, client, person, version):
     client.force_login(request.getfixturevalue(person))
     assert client.get(reverse("reports:national")).status_code == 404
-    for table in ("counts", "heatmap", "unmet", "shares", "by_model", "teams", "overdue"):
+    for table in ("counts", "heatmap", "unmet", "shares", "by_model", "by_year", "by_region", "teams", "overdue"):
         assert client.get(reverse("reports:national_csv", args=[table])).status_code == 404
 
 
@@ -60,7 +40,7 @@ def test_officer_sees_the_heatmap_with_each_value_as_text(client, officer, versi
     partnership = factories.make_partnership(name="Alpha Partnership")
     # Governance holds S1, S3, S5: 3 + 1 over two applicable standards of top score 3 = 66.7%.
     make_accepted(partnership, version, {"S1": 3, "S3": 1, "S5": None})
-    rows = national.heatmap(filters_for(version))
+    rows = national_scores.heatmap(filters_for(version))
     assert rows[0]["name"] == "Alpha Partnership"
     assert rows[0]["scores"]["governance"] == 66.7
     assert rows[0]["scores"]["principles"] == 100.0
@@ -99,7 +79,7 @@ def test_a_versions_own_bands_colour_the_heatmap_and_its_own_scale_sets_the_met_
 def test_heatmap_sorts_by_a_domain(version):
     make_accepted(factories.make_partnership(name="Low"), version, {"S2": 0, "S4": 0, "S6": 0})
     make_accepted(factories.make_partnership(name="High"), version, {})
-    rows = national.heatmap(filters_for(version), sort="leadership", descending=False)
+    rows = national_scores.heatmap(filters_for(version), sort="leadership", descending=False)
     assert [r["name"] for r in rows] == ["Low", "High"]
     assert rows[0]["scores"]["leadership"] == 0.0
 
@@ -121,10 +101,10 @@ def test_standards_most_often_below_largely_met_in_order_with_shares(version):
 def test_by_model_figures_are_suppressed_below_five_partnerships(version):
     for i in range(4):
         make_accepted(factories.make_partnership(arrangement="s75_pooled"), version, {"S1": i % 4})
-    groups = national.by_model(filters_for(version))["arrangement"]
+    groups = national_models.by_model(filters_for(version))["arrangement"]
     assert groups[0]["suppressed"] and groups[0]["scores"] == {}
     make_accepted(factories.make_partnership(arrangement="s75_pooled"), version, {"S1": 3})
-    groups = national.by_model(filters_for(version))["arrangement"]
+    groups = national_models.by_model(filters_for(version))["arrangement"]
     assert not groups[0]["suppressed"] and groups[0]["partnerships"] == 5
     # Governance: S1 scores 0,1,2,3,3 plus S3 and S5 at 3 in all five = (9 + 30) / (15 * 3).
     assert groups[0]["scores"]["governance"] == round(100 * 39 / 45, 1)
@@ -139,7 +119,7 @@ def test_support_split_separates_partnerships_whose_teams_lack_supervision(versi
         p = factories.make_partnership()
         factories.make_team(p, has_social_work_supervision=False, supervision_frequency="", social_workers=1, amhps=0)
         make_accepted(p, version, {"S2": 0, "S4": 0, "S6": 0})
-    split = {g["label"]: g for g in national.by_model(filters_for(version))["supervision"]}
+    split = {g["label"]: g for g in national_models.by_model(filters_for(version))["supervision"]}
     supervised = split["Every team gives professional supervision by a qualified social worker"]
     assert supervised["scores"]["leadership"] == 100.0
     assert split["Not every team"]["scores"]["leadership"] == 0.0
