@@ -1,17 +1,19 @@
 """The demo partnerships' integration timelines: a few dated events each, recorded by their leads.
 
 Northshire's is the story of an agreement kept: signed in 2014 (world.PARTNERSHIPS' agreement start), a
-principal social worker appointed, renewed, and varied this year to write monthly supervision into its schedule
+principal social worker appointed, renewed, and varied in 2026 to write monthly supervision into its schedule
 (year_stories.py). Dartvale's is seed 004's retreat from integration: Westcombe gave notice on its section 75
 agreement, then varied it instead, and later ended it, withdrawing its social workers to council management with
 "little or no consultation"; this year a social work post went to a support worker (years.py, seed 003).
-Each event is found again by its partnership, kind and date, so a second run adds none.
+Each is recorded by one of the partnership's governance leads through services.timeline, as on the timeline
+page, and found again by its partnership, kind and date, so a second run adds none.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
 from ..models import Consulted, Partnership, TimelineEvent, TimelineKind
+from ..services.timeline import EventData, timeline_event_record
 
 YES, NO, NOT_KNOWN = Consulted.YES, Consulted.NO, Consulted.NOT_KNOWN
 
@@ -130,16 +132,11 @@ def ensure_timeline(partnerships: dict[str, Partnership], people: dict) -> list[
 
 
 def _record(partnership: Partnership, happened: Happened, actor) -> TimelineEvent:
-    event = TimelineEvent(
-        partnership=partnership,
+    data = EventData(
         kind=happened.kind,
         happened_on=happened.on,
         decided_by=happened.decided_by,
         staff_consulted=happened.consulted,
         note=happened.note,
-        recorded_by=actor,
     )
-    event.full_clean()
-    event._history_user = actor
-    event.save()
-    return event
+    return timeline_event_record(partnership=partnership, actor=actor, data=data)
