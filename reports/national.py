@@ -120,7 +120,7 @@ class DaysBetween(Func):
 
     arity = 2
     output_field = FloatField()
-    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)"
+    template = "(CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision) / 86400)"  # PostgreSQL
     arg_joiner = " - "
 
     def as_sqlite(self, compiler, connection, **extra):
