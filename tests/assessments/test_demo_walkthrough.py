@@ -4,7 +4,9 @@ Signed in with the README's accounts and password: the trust lead sees the diver
 list, agrees C8 with a reason; a council lead finds a standard whose other views are hidden until Northshire
 gives its own; both views are in the PDF and in the responses CSV. On the accepted 2025/26 plan the trust lead
 marks S5 done with a note and finds it in the s75 review pack; `send_reminders --dry-run` names the overdue
-actions with their owners.
+actions with their owners. The record over time: the trust lead reads Northshire's leadership facts, each team's
+figures by year (Fellside Valley's vacancy filled), the trend across the charter and BASW 2010, and the
+timeline; Dartvale's lead finds the post lost to a support worker and the retreat on its timeline.
 """
 
 from io import StringIO
@@ -15,7 +17,20 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from assessments.demo import DEMO_PASSWORD
-from assessments.models import Action, Assessment, Notification, Response, User
+from assessments.models import (
+    Action,
+    Assessment,
+    Consulted,
+    Notification,
+    Partnership,
+    RecordingSystems,
+    Response,
+    TimelineKind,
+    User,
+)
+from assessments.models.partnerships import SupervisionFrequency
+from assessments.selectors.snapshots import profile_shown
+from assessments.services.records import this_year
 from assessments.views.plan import PROGRESS_SAVED
 from tests.reports.partner_view_helpers import pdftotext, squash
 from tests.reports.spreadsheet_helpers import csv_rows
@@ -32,6 +47,7 @@ HIDDEN = "Given. Shown once your organisation has given its own view."
 BOARD = "S5"  # Trust Board: in the accepted 2025/26 plan, overdue and owned by the trust lead
 SUPERVISION = "S15"  # done, with an interim rating
 DONE_NOTE = "The Board agreed: an executive director has held the council portfolio since this month's meeting."
+MONTHLY, QUARTERLY = SupervisionFrequency.MONTHLY, SupervisionFrequency.QUARTERLY
 REASON = "We agreed partially met: the managers know whom they answer to, but social work has no professional lead."
 
 
@@ -185,3 +201,112 @@ def test_the_reminders_dry_run_lists_the_demos_overdue_actions_with_their_owners
         if action.owner_id:
             assert [line for line in lines if code in line and f"<{action.owner.email}> (overdue)" in line], action
     assert Notification.objects.count() == before
+
+
+# The partnership's record over time: its profiles by year, its trend across both versions, its timeline.
+
+EARLIER = "2025/26"
+FELLSIDE_VALLEY = "Fellside Valley CMHT"
+DARTVALE_LEAD = f"dartvale.lead{DOMAIN}"
+OFFICER = f"basw.officer{DOMAIN}"
+
+
+def _partnership_page(client, email, name):
+    _sign_in(client, email)
+    partnership = Partnership.objects.get(name__startswith=name)
+    page = client.get(reverse("assessments:partnership", args=[partnership.pk]))
+    assert page.status_code == 200
+    return partnership, page
+
+
+def _by_year(page, team_name):
+    record = next(record for record in page.context["team_records"] if record.team.name == team_name)
+    return {year.period: year for year in record.years}
+
+
+def test_the_trust_lead_sees_the_leadership_facts_and_each_teams_figures_by_year(client, demo):
+    _partnership, page = _partnership_page(client, TRUST_LEAD, "Northshire")
+    html = page.content.decode()
+    leadership = dict(page.context["leadership"])
+    assert leadership["Principal social worker or senior social work lead"] == "Helen Marsh, Director of Social Care"
+    profiles = {year.period: year.profile for year in page.context["profile_years"]}
+    assert list(profiles) == [this_year(), EARLIER]  # newest first
+    assert [profiles[p].social_work_lead_reports_to_board for p in (EARLIER, this_year())] == [False, True]
+    assert profiles[this_year()].recording_systems == RecordingSystems.TWO
+
+    fellside = _by_year(page, FELLSIDE_VALLEY)
+    then, now = fellside[EARLIER].team, fellside[this_year()].team
+    assert (then.social_workers, now.social_workers) == (1, 2)
+    assert (then.supervision_frequency, now.supervision_frequency) == (QUARTERLY, MONTHLY)
+    assert (then.social_workers_vacant, now.social_workers_vacant) == (2, 1)
+    assert 'id="by-year"' in html
+    for year in fellside.values():
+        assert escape(str(year.vacancies[0])) in html  # "2 of 3 social work posts vacant", then "1 of 3"
+
+
+def test_the_2025_26_pdf_shows_the_teams_as_they_stood_at_its_submission(client, demo):
+    accepted = _accepted(demo)
+    client.force_login(User.objects.get(email=TRUST_LEAD))
+    url = reverse("reports:download", args=[accepted.pk, "action-plan", "pdf"])
+    if client.get(url).status_code == 202:  # being prepared: the worker renders it, as under `make run`
+        run_worker()
+    pdf = client.get(url)
+    assert pdf.status_code == 200
+    text = squash(pdftotext(pdf.content))
+    shown = profile_shown(accepted)
+    assert shown.at_submission and squash(shown.as_at) in text
+    assert [t.social_workers for t in shown.teams if t.name == FELLSIDE_VALLEY] == [1]  # 2 today
+
+
+def test_the_trust_lead_sees_the_trend_across_both_framework_versions(client, demo):
+    _partnership, page = _partnership_page(client, TRUST_LEAD, "Northshire")
+    trend = page.context["trend"]
+    assert [(p.period, p.version_label, p.new_version) for p in trend.points] == [
+        ("2024/25", "BASW 2012 charter", False),
+        (EARLIER, "BASW 2010", True),
+    ]
+    assert all(None not in line.values for line in trend.lines)  # every domain carries on across the change
+    assert all(first < second for first, second in (line.values for line in trend.lines))  # and rose
+    html = page.content.decode()
+    assert "<svg" in html and all(f">{point.period}" in html for point in trend.points)
+
+
+def test_the_trust_lead_reads_the_integration_timeline_from_the_partnership_page(client, demo):
+    partnership, page = _partnership_page(client, TRUST_LEAD, "Northshire")
+    url = reverse("assessments:timeline", args=[partnership.pk])
+    assert url in page.content.decode()
+    timeline = client.get(url)
+    assert timeline.status_code == 200 and timeline.context["can_record"]
+    events = [event for year in timeline.context["years"] for event in year.events]
+    assert [(e.kind, e.happened_on.year) for e in events] == [
+        (TimelineKind.S75_VARIED, 2026),
+        (TimelineKind.S75_RENEWED, 2024),
+        (TimelineKind.PSW_APPOINTED, 2015),
+        (TimelineKind.S75_SIGNED, 2014),
+    ]
+    html = timeline.content.decode()
+    assert all(escape(event.decided_by) in html for event in events)
+
+
+def test_the_dartvale_lead_sees_a_post_lost_to_a_support_worker_and_the_retreat_on_the_timeline(client, demo):
+    partnership, page = _partnership_page(client, DARTVALE_LEAD, "Dartvale")
+    north = _by_year(page, "Dartvale North CMHT")
+    then, now = north[EARLIER].team, north[this_year()].team
+    assert (then.social_workers, then.social_workers_establishment) == (3, 3)
+    assert (now.social_workers, now.social_workers_establishment) == (2, 2)
+    assert now.support_workers == then.support_workers + 1
+
+    timeline = client.get(reverse("assessments:timeline", args=[partnership.pk]))
+    events = {event.kind: event for year in timeline.context["years"] for event in year.events}
+    notice, varied = events[TimelineKind.S75_NOTICE], events[TimelineKind.S75_VARIED]
+    assert (notice.happened_on.year, varied.happened_on.year, notice.staff_consulted) == (2016, 2017, Consulted.NO)
+    assert {TimelineKind.S75_ENDED, TimelineKind.WITHDRAWN, TimelineKind.RESTRUCTURED} <= set(events)
+    assert sum(year.retreats for year in timeline.context["years"]) == 3  # notice, end, withdrawal
+
+
+def test_the_officer_finds_scores_by_year_and_the_timelines_in_the_national_picture(client, demo):
+    _sign_in(client, OFFICER)
+    page = client.get(reverse("reports:national"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Domain scores by year" in html and "The retreat from integration" in html
