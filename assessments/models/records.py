@@ -157,7 +157,11 @@ class AssessmentScore(models.Model):
     class Meta:
         ordering = ["assessment", "domain_key"]
         constraints = [models.UniqueConstraint(fields=["assessment", "domain_key"], name="one_score_per_domain")]
-        indexes = [models.Index(fields=["version", "period", "domain_key"])]
+        indexes = [
+            models.Index(fields=["version", "period", "domain_key"]),
+            # Covers the national picture's scores by year, which reads every stored row's figures.
+            models.Index(fields=["period", "domain_key", "rated", "total", "top"], name="score_years_covering"),
+        ]
 
     def __str__(self):
         return f"{self.assessment} {self.domain_key or 'overall'}: {self.percent}"
