@@ -111,8 +111,9 @@ def _earlier_at() -> datetime:
 
 
 def _changed_at() -> datetime:
-    first_day = _aware(datetime(current_financial_year(), 4, 1, 10, 0))
-    return max(first_day, timezone.now() - timedelta(days=CHANGED_DAYS_AGO))
+    now = timezone.now()
+    first_day = _aware(datetime(current_financial_year(), 4, 1, 0, 0))
+    return min(now, max(first_day, now - timedelta(days=CHANGED_DAYS_AGO)))
 
 
 def record_earlier_year(partnerships: dict[str, Partnership], teams: dict[str, dict], people: dict) -> None:
