@@ -52,11 +52,11 @@ class TeamFigures:
 
     @property
     def vacancies(self) -> list[Vacancies]:
-        """The professions whose funded posts were recorded, in HEADCOUNT_FIELDS order."""
+        """The professions with funded posts recorded, in HEADCOUNT_FIELDS order (none funded: not listed)."""
         return [
             Vacancies(name, getattr(self.team, f"{name}_establishment"), getattr(self.team, f"{name}_vacant"))
             for name in HEADCOUNT_FIELDS
-            if getattr(self.team, f"{name}_establishment") is not None
+            if getattr(self.team, f"{name}_establishment")  # not recorded (None), or no posts funded (0)
         ]
 
 

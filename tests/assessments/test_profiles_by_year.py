@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Assessment, Team, TeamYear
 from assessments.models.partnerships import VACANT_OVER_ESTABLISHMENT, VACANT_WITHOUT_ESTABLISHMENT
+from assessments.selectors.records import TeamFigures
 from assessments.services import WorkflowError
 from assessments.services import partnership as partnership_services
 from assessments.services.records import record_partnership_year, record_team_year
@@ -231,3 +232,8 @@ def test_the_partnership_page_reads_its_years_in_a_fixed_number_of_queries(
     assert len(by_year(response, "Team 0")) == 1 + years
     profile_rows = table(response, "The partnership's arrangement and leadership facts by financial year, newest first")
     assert [row[0] for row in profile_rows[1:]] == [f"{2024 + y}/{25 + y}" for y in reversed(range(years))]
+
+
+def test_a_profession_with_no_funded_posts_is_not_listed_among_the_vacancies():
+    team = Team(name="Wirral CMHT", social_workers_establishment=9, social_workers_vacant=2, others_establishment=0)
+    assert [str(v) for v in TeamFigures("2026/27", team).vacancies] == ["2 of 9 social work posts vacant"]
