@@ -72,3 +72,9 @@ def view_cells(views, viewer_organisation_id):
     only views that are open to everyone. Who sees what is access.partner_view_shown's rule.
     """
     return views.cells(viewer_organisation_id) if views is not None else []
+
+
+@register.filter
+def history_row(item, assessments):
+    """A standard's ratings in each of the assessments (selectors.standard_history), for a table row."""
+    return item.row(assessments)

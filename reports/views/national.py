@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from assessments.access import get_assessment_for, is_officer
 from assessments.models import Arrangement, Region, Status
+from assessments.selectors.standard_history import standard_history
 from assessments.selectors.trend import partnership_trend
 
 from .. import national, national_divergence, national_models, national_progress, national_scores, national_timeline
@@ -245,5 +246,6 @@ def assessment_comparison(request, pk):
             "partnerships": partnerships,
             "suppressed_text": national.SUPPRESSED,
             "trend": partnership_trend(assessment.partnership),  # every accepted one, from the stored scores
+            "history": standard_history(assessment),  # each standard's ratings over the years, across versions
         },
     )
