@@ -166,15 +166,3 @@ class AssessmentScore(models.Model):
     def __str__(self):
         return f"{self.assessment} {self.domain_key or 'overall'}: {self.percent}"
 
-
-__all__ = [
-    "OVERALL",
-    "RETREAT_KINDS",
-    "AssessmentScore",
-    "Consulted",
-    "PartnershipYear",
-    "ProfileSnapshot",
-    "TeamYear",
-    "TimelineEvent",
-    "TimelineKind",
-]
