@@ -165,4 +165,3 @@ class AssessmentScore(models.Model):
 
     def __str__(self):
         return f"{self.assessment} {self.domain_key or 'overall'}: {self.percent}"
-
