@@ -123,7 +123,8 @@ def make_partnership(*, councils=1, region=Region.NORTH_WEST, **fields) -> Partn
     return partnership
 
 
-def make_team(partnership: Partnership, **fields) -> Team:
+def team_values(**fields) -> dict:
+    """A believable team's fields (its name unique), with `fields` over them; unsaved, for make_team or a service."""
     values = {
         "name": f"CMHT {next(_seq)}",
         "service": "working_age",
@@ -140,7 +141,11 @@ def make_team(partnership: Partnership, **fields) -> Team:
         "supervision_frequency": "monthly",
     }
     values.update(fields)
-    return Team.objects.create(partnership=partnership, **values)
+    return values
+
+
+def make_team(partnership: Partnership, **fields) -> Team:
+    return Team.objects.create(partnership=partnership, **team_values(**fields))
 
 
 def basw() -> Organisation:

@@ -12,6 +12,7 @@ from django.utils.dateformat import format as date_format
 
 from assessments.models import ProfileSnapshot, Team
 from assessments.services.partnership import partnership_save, team_save
+from tests import factories
 
 LEAD = "Dr A. Khan, Principal Social Worker"
 ARRANGEMENT_THEN = "Section 75 with a pooled budget"
@@ -21,25 +22,8 @@ NEW_TEAM = "South CMHT"
 
 
 def a_team(name: str, **fields) -> Team:
-    values = {
-        "name": name,
-        "service": "working_age",
-        "social_workers": 4,
-        "amhps": 2,
-        "nurses": 8,
-        "occupational_therapists": 2,
-        "psychologists": 1,
-        "psychiatrists": 2,
-        "support_workers": 3,
-        "others": 0,
-        "social_workers_establishment": 6,
-        "social_workers_vacant": 2,
-        "social_work_line_manager": "social_worker",
-        "has_social_work_supervision": True,
-        "supervision_frequency": "monthly",
-    }
-    values.update(fields)
-    return Team(**values)
+    """An unsaved team for team_save: the factory's believable figures, six social work posts of which two vacant."""
+    return Team(**factories.team_values(name=name, social_workers_establishment=6, social_workers_vacant=2, **fields))
 
 
 def profile_at_submission(partnership, actor) -> Team:
