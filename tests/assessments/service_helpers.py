@@ -5,13 +5,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from assessments.models import Membership, Role, Status
+from assessments.models import Membership, RatingMode, Role, Status
 from assessments.services import (
     ActionData,
     ResponseData,
     assessment_accept,
     assessment_return,
     assessment_sign_off,
+    assessment_start,
     assessment_submit,
     assessment_take,
     response_save,
@@ -19,6 +20,11 @@ from assessments.services import (
 from assessments.services.review import review_agree_remaining
 
 EVIDENCE = "Minutes of the partnership board."
+
+
+def start_together(**kwargs):
+    """assessment_start for an assessment the partners rate together (the joint rating most specs exercise)."""
+    return assessment_start(rating_mode=RatingMode.TOGETHER, **kwargs)
 
 
 def membership(user):

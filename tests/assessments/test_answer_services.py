@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.models import Action, Assessment, Event, EventKind, RatingMode, SignOff, Status
+from assessments.models import Action, Assessment, Event, EventKind, SignOff, Status
 from assessments.scoring import PROBLEM_CARRIED_FORWARD
 from assessments.selectors import submission_problems
 from assessments.services import (
@@ -10,7 +10,6 @@ from assessments.services import (
     action_create,
     action_delete,
     action_update,
-    assessment_start,
     response_save,
 )
 from assessments.services.answers import (
@@ -30,6 +29,7 @@ from tests.assessments.service_helpers import (
     drive_to,
     response_data,
     sign_all,
+    start_together,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +60,7 @@ def test_start_creates_one_empty_answer_per_standard_and_a_created_event(assessm
 
 def test_start_refuses_a_period_the_partnership_already_has(assessment, partnership, trust_lead):
     with pytest.raises(WorkflowError) as excinfo:
-        assessment_start(
-            rating_mode=RatingMode.TOGETHER,
+        start_together(
             partnership=partnership,
             period="2026/27",
             version=assessment.version,
@@ -74,9 +73,7 @@ def test_start_refuses_a_period_the_partnership_already_has(assessment, partners
 def test_start_refuses_a_version_that_is_not_published(partnership, trust_lead):
     draft = factories.make_version(status="draft")
     with pytest.raises(WorkflowError) as excinfo:
-        assessment_start(
-            rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2026/27", version=draft, actor=trust_lead
-        )
+        start_together(partnership=partnership, period="2026/27", version=draft, actor=trust_lead)
     assert excinfo.value.messages == [VERSION_NOT_PUBLISHED]
     assert not Assessment.objects.filter(partnership=partnership).exists()
 
@@ -99,8 +96,7 @@ def accepted(assessment, leads, officer, council):
 def test_carry_forward_copies_ratings_evidence_and_open_actions_marked_carried(
     accepted, partnership, version, trust_lead, council
 ):
-    new = assessment_start(
-        rating_mode=RatingMode.TOGETHER,
+    new = start_together(
         partnership=partnership,
         period="2027/28",
         version=version,
@@ -136,12 +132,9 @@ def test_carry_forward_copies_ratings_evidence_and_open_actions_marked_carried(
 def test_carry_forward_uses_the_latest_accepted_assessment_not_a_later_unaccepted_one(
     accepted, partnership, version, trust_lead
 ):
-    later = assessment_start(
-        rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2027/28", version=version, actor=trust_lead
-    )
+    later = start_together(partnership=partnership, period="2027/28", version=version, actor=trust_lead)
     answer(later.responses.get(standard__code="S3"), trust_lead, evidence="Draft only.")
-    new = assessment_start(
-        rating_mode=RatingMode.TOGETHER,
+    new = start_together(
         partnership=partnership,
         period="2028/29",
         version=version,
@@ -153,15 +146,12 @@ def test_carry_forward_uses_the_latest_accepted_assessment_not_a_later_unaccepte
 
 
 def test_without_carry_forward_or_an_accepted_assessment_nothing_is_copied(accepted, partnership, version, trust_lead):
-    fresh = assessment_start(
-        rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2027/28", version=version, actor=trust_lead
-    )
+    fresh = start_together(partnership=partnership, period="2027/28", version=version, actor=trust_lead)
     assert fresh.carried_from is None
     assert not fresh.responses.filter(carried_forward=True).exists()
     assert not Action.objects.filter(response__assessment=fresh).exists()
     other = factories.make_partnership(name="No history")
-    first = assessment_start(
-        rating_mode=RatingMode.TOGETHER,
+    first = start_together(
         partnership=other,
         period="2027/28",
         version=version,
@@ -175,8 +165,7 @@ def test_without_carry_forward_or_an_accepted_assessment_nothing_is_copied(accep
 def test_a_carried_forward_answer_blocks_submission_until_saved_and_saving_confirms_it(
     accepted, partnership, version, trust_lead
 ):
-    new = assessment_start(
-        rating_mode=RatingMode.TOGETHER,
+    new = start_together(
         partnership=partnership,
         period="2027/28",
         version=version,
@@ -193,8 +182,7 @@ def test_a_carried_forward_answer_blocks_submission_until_saved_and_saving_confi
 
 
 def test_changing_a_carried_forward_action_confirms_it(accepted, partnership, version, trust_lead):
-    new = assessment_start(
-        rating_mode=RatingMode.TOGETHER,
+    new = start_together(
         partnership=partnership,
         period="2027/28",
         version=version,

@@ -15,11 +15,11 @@ from django.utils import timezone
 from assessments.models import CARRIED_TO, SENT_TO_BASW_STATUSES, Action, Assessment, RatingMode, Status
 from assessments.scoring import PROBLEM_CARRIED_ACTION_PAST_DUE
 from assessments.selectors import dashboard_items, submission_problems
-from assessments.services import action_update, assessment_start
+from assessments.services import action_update
 from reports import national
 from reports.content import report_for
 from standards.models import FrameworkVersion
-from tests.assessments.service_helpers import action_data, answer, drive_to
+from tests.assessments.service_helpers import action_data, answer, drive_to, start_together
 
 from .page_helpers import url
 
@@ -41,8 +41,7 @@ def accepted(assessment, leads, officer):
 
 
 def carry(partnership, version, actor, **extra):
-    return assessment_start(
-        rating_mode=RatingMode.TOGETHER,
+    return start_together(
         partnership=partnership,
         period="2027/28",
         version=version,
@@ -103,8 +102,7 @@ def test_the_old_action_plan_shows_the_action_carried_forward_not_overdue(accept
 
 def test_an_action_is_carried_forward_only_once(accepted, partnership, version, trust_lead):
     carry(partnership, version, trust_lead)
-    again = assessment_start(
-        rating_mode=RatingMode.TOGETHER,
+    again = start_together(
         partnership=partnership,
         period="2028/29",
         version=version,
@@ -170,9 +168,7 @@ def accepted_2010(basw, partnership, leads, officer):
     """An accepted BASW 2010 assessment with open actions on S18 and S1 (dropped) and S2 (kept as C1)."""
     from assessments.services import action_create
 
-    old = assessment_start(
-        rating_mode=RatingMode.TOGETHER, partnership=partnership, period="2026/27", version=basw[0], actor=leads[0]
-    )
+    old = start_together(partnership=partnership, period="2026/27", version=basw[0], actor=leads[0])
     for code in ["S18", "S1", "S2"]:
         response = old.responses.get(standard__code=code)
         answer(response, leads[0], level_code="partially-met")
