@@ -16,11 +16,17 @@ rating levels and bands), so a new version's scale and bands just work.
 - A standard's *state* on the task list, which is also how progress is counted everywhere.
 - The *submission problems*: what stops a submission, in the order people should fix them (a BASW query
   without a reply is one: the partnership answers every query before it resubmits).
+- The *frontline* distribution of a pulse statement: agreeing (agree, strongly agree), neutral, disagreeing,
+  as shares of the answers other than "don't know"; shown only from the settings' small-number thresholds
+  (`frontline_shown`). A *perception gap*: the leads rate the standard at or above the met line (largely or
+  fully met) but fewer than half of the frontline agree, or below it while more than three quarters agree.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from django.conf import settings
 from django.db import models
 
 
@@ -213,3 +219,94 @@ def _partner_view_problems(rows, partners) -> list[tuple[str, str, str]]:
             )
             problems.append(("partner_view", missing[0], message))
     return problems
+
+
+# --- The frontline pulse ------------------------------------------------------------------------------------
+FRONTLINE_NOT_SHOWN = "fewer than 5 answers: not shown"
+AGREEING = frozenset({4, 5})
+NEUTRAL = frozenset({3})
+DISAGREEING = frozenset({1, 2})
+DONT_KNOW = 0
+
+
+class PerceptionGap(models.TextChoices):
+    LEADS_HIGHER = "leads_higher", "Leads rate it met; fewer than half of the frontline agree"
+    LEADS_LOWER = "leads_lower", "Leads rate it not met; more than three quarters of the frontline agree"
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How the frontline answered one statement (counts; "don't know" apart)."""
+
+    agree: int = 0
+    neutral: int = 0
+    disagree: int = 0
+    dont_know: int = 0
+
+    @classmethod
+    def of(cls, choices) -> "Distribution":
+        counts = {"agree": 0, "neutral": 0, "disagree": 0, "dont_know": 0}
+        for choice in choices:
+            if choice in AGREEING:
+                counts["agree"] += 1
+            elif choice in NEUTRAL:
+                counts["neutral"] += 1
+            elif choice in DISAGREEING:
+                counts["disagree"] += 1
+            elif choice == DONT_KNOW:
+                counts["dont_know"] += 1
+        return cls(**counts)
+
+    @property
+    def answered(self) -> int:
+        """The answers other than "don't know": what the shares are of."""
+        return self.agree + self.neutral + self.disagree
+
+    def share(self, count: int) -> int:
+        """A count as a whole-number percentage of the answered (0 when none)."""
+        return round(100 * count / self.answered) if self.answered else 0
+
+    @property
+    def agree_share(self) -> int:
+        return self.share(self.agree)
+
+    @property
+    def neutral_share(self) -> int:
+        return self.share(self.neutral)
+
+    @property
+    def disagree_share(self) -> int:
+        return self.share(self.disagree)
+
+
+def pulse_results_shown(replies: int) -> bool:
+    """A pulse's results show only once at least PULSE_MIN_ANSWERS people have answered."""
+    return replies >= settings.PULSE_MIN_ANSWERS
+
+
+def frontline_shown(replies: int, distribution: Distribution) -> bool:
+    """A statement's distribution shows only when the pulse's results do and at least PULSE_MIN_ANSWERS people
+    gave it an answer other than "don't know"."""
+    return pulse_results_shown(replies) and distribution.answered >= settings.PULSE_MIN_ANSWERS
+
+
+def team_shown(team_replies: int) -> bool:
+    """A team's own figures show only from PULSE_MIN_TEAM_ANSWERS replies; smaller teams fold into the whole."""
+    return team_replies >= settings.PULSE_MIN_TEAM_ANSWERS
+
+
+def comments_shown(replies: int, *, closed: bool) -> bool:
+    """Free-text answers show only once the pulse has closed with at least PULSE_MIN_COMMENT_ANSWERS replies."""
+    return closed and replies >= settings.PULSE_MIN_COMMENT_ANSWERS
+
+
+def perception_gap(scale: Scale, rating, distribution: Distribution) -> PerceptionGap | None:
+    """The gap between the leads' rating and a shown frontline distribution; None without one of them."""
+    if rating is None or not distribution.answered:
+        return None
+    agree = distribution.agree / distribution.answered
+    if not scale.is_below_met_line(rating) and agree < 0.5:
+        return PerceptionGap.LEADS_HIGHER
+    if scale.is_below_met_line(rating) and agree > 0.75:
+        return PerceptionGap.LEADS_LOWER
+    return None

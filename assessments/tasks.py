@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from .models import Delivery, Notification
+from .models import Delivery, Notification, PulseEmail
 
 logger = logging.getLogger(__name__)
 
@@ -124,3 +124,60 @@ def _forget(context, to: str) -> None:
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.filter(pk=context.task_result.id).update(args_kwargs={"args": [], "kwargs": {"to": to}})
+
+
+PULSE_SUBJECT = "Your views on how {partnership} supports social work: a short anonymous survey"
+PULSE_BODY = """Hello,
+
+{partnership}'s leaders are checking how well the partnership supports social work in its community mental
+health teams, against the standards of the British Association of Social Workers (BASW). They would like to
+hear from the social workers in the teams, anonymously.
+
+The survey takes about five minutes and closes on {closes:%-d %B %Y}. This link works once:
+
+{link}
+
+Nothing you answer is tied to you, this email or the link: your answers are counted with your colleagues',
+and nothing is shown until at least 5 people have answered.
+"""
+
+
+@task(takes_context=True)
+def send_pulse_invitations(context, pulse_id: int, attempt: int = 1) -> str:
+    """Send a pulse's waiting invitation emails, deleting each address once its email is sent.
+
+    The task's row holds only the pulse's id; addresses and links are in PulseEmail until sent. Failures are
+    retried like other emails; after the last attempt the unsent addresses are deleted (and only counted in
+    the log), so no address outlives its invitation.
+    """
+    from django.conf import settings
+    from django.urls import reverse
+
+    from .models import Pulse
+
+    pulse = Pulse.objects.select_related("assessment__partnership").filter(pk=pulse_id).first()
+    if pulse is None:
+        return "skipped"
+    waiting = list(PulseEmail.objects.filter(pulse=pulse).order_by("?"))
+    failed = 0
+    for email in waiting:
+        link = settings.SITE_URL + reverse("pulse:answer", kwargs={"token": email.token})
+        body = PULSE_BODY.format(partnership=pulse.assessment.partnership, closes=pulse.closes_on, link=link)
+        subject = PULSE_SUBJECT.format(partnership=pulse.assessment.partnership)
+        try:
+            EmailMessage(subject=subject, body=body, to=[email.address]).send()
+        except (smtplib.SMTPException, OSError):
+            failed += 1
+            continue
+        PulseEmail.objects.filter(pk=email.pk).delete()
+        Pulse.objects.filter(pk=pulse.pk).update(emails_sent=F("emails_sent") + 1)
+    if failed:
+        again = retry_at(attempt)
+        if again is not None:
+            send_pulse_invitations.using(run_after=again).enqueue(pulse_id, attempt=attempt + 1)
+            logger.warning("%d pulse invitations not sent (attempt %d), will retry", failed, attempt)
+            return "retrying"
+        PulseEmail.objects.filter(pulse=pulse).delete()
+        logger.error("Gave up on %d pulse invitations after %d attempts", failed, attempt)
+        return "failed"
+    return "sent"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import assessment, partner_views, partnership, plan, review, timeline
+from .views import assessment, partner_views, partnership, plan, pulse, review, timeline
 
 app_name = "assessments"
 
@@ -27,6 +27,13 @@ urlpatterns = [
     path("assessments/<int:pk>/sign-off/", views.assessment_sign_off, name="sign_off"),
     path("assessments/<int:pk>/submit/", views.assessment_submit, name="submit"),
     path("assessments/<int:pk>/submitted/", views.assessment_submitted, name="submitted"),
+    # The frontline pulse: the leads' pages (the answer pages are in pulse_urls).
+    path("assessments/<int:pk>/pulse/", pulse.pulse, name="pulse"),
+    path("assessments/<int:pk>/pulse/invite/", pulse.pulse_invite, name="pulse_invite"),
+    path("assessments/<int:pk>/pulse/codes/", pulse.pulse_codes, name="pulse_codes"),
+    path("assessments/<int:pk>/pulse/close/", pulse.pulse_close, name="pulse_close"),
+    path("assessments/<int:pk>/pulse/comments/", pulse.pulse_comments, name="pulse_comments"),
+    path("assessments/<int:pk>/pulse/comments/<uuid:reply_id>/withhold/", pulse.pulse_withhold, name="pulse_withhold"),
     path("assessments/<int:pk>/show-views/", assessment.partner_views_reveal, name="reveal_views"),
     path("assessments/<int:pk>/activity/", views.assessment_activity, name="activity"),
     # The living action plan, once accepted

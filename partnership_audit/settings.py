@@ -256,6 +256,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 
+# The frontline pulse (anonymous survey of social workers): how many answers before anything is shown. None may be
+# set below 5: fewer would let a small team's members be told apart.
+PULSE_MIN_ANSWERS = env.int("PULSE_MIN_ANSWERS", default=5)
+PULSE_MIN_TEAM_ANSWERS = env.int("PULSE_MIN_TEAM_ANSWERS", default=10)
+PULSE_MIN_COMMENT_ANSWERS = env.int("PULSE_MIN_COMMENT_ANSWERS", default=5)
+for _name in ("PULSE_MIN_ANSWERS", "PULSE_MIN_TEAM_ANSWERS", "PULSE_MIN_COMMENT_ANSWERS"):
+    if globals()[_name] < 5:
+        raise ImproperlyConfigured(f"{_name} must be 5 or more (it keeps answers anonymous); got {globals()[_name]}.")
+# Answers to a pulse a single address may post in an hour (django-ratelimit's rate syntax).
+PULSE_RATE_LIMIT = env.str("PULSE_RATE_LIMIT", default="30/h")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("", include("assessments.urls")),
     path("standards/", include("standards.urls")),
+    path("pulse/", include("assessments.pulse_urls")),
     path("reports/", include("reports.urls")),
     path(
         "accounts/login/",

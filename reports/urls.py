@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("national/", views.national_overview, name="national"),
+    path("national/frontline/", views.national_frontline, name="national_frontline"),
     path("national/<str:table>.csv", views.national_csv, name="national_csv"),
     path("assessments/<int:pk>/comparison/", views.assessment_comparison, name="comparison"),
     # The PDF is rendered by the worker: its own view serves it, or says it is being prepared.

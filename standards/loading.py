@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.forms.models import model_to_dict
 
-from .models import Standard
+from .models import Standard, Statement
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures" / "standards"
 
@@ -45,6 +45,8 @@ class VersionReport:
 class LoadReport:
     files: list[str] = field(default_factory=list)
     versions: list[VersionReport] = field(default_factory=list)
+    statements: int = 0
+    statements_retired: list[str] = field(default_factory=list)
 
     @property
     def standards(self) -> int:
@@ -69,6 +71,16 @@ class _Contents:
     needs: set[tuple] = field(default_factory=set)
 
     @property
+    def statements(self) -> dict[tuple[str, str], list[str]]:
+        """{(framework slug, version slug): [codes of the standards the file gives a frontline statement]}."""
+        found: dict[tuple[str, str], list[str]] = {}
+        for obj in self.objects:
+            if obj.get("model") == "standards.statement":
+                framework_slug, version_slug, code = obj["fields"]["standard"]
+                found.setdefault((framework_slug, version_slug), []).append(code)
+        return found
+
+    @property
     def standards(self) -> dict[tuple[str, str], list[dict]]:
         """{(framework slug, version slug): [standard fields, in file order]}."""
         found: dict[tuple[str, str], list[dict]] = {}
@@ -88,6 +100,8 @@ def _read(path: Path) -> _Contents:
             contents.provides.add(("version", *fields["framework"], fields["slug"]))
             if fields.get("based_on"):
                 contents.needs.add(("version", *fields["based_on"]))
+        elif model == "standards.statement":
+            contents.needs.add(("version", *fields["standard"][:2]))
         elif model == "standards.standard":
             contents.needs.update(("ethics", *key) for key in fields.get("ethics_principles", []))
             if fields.get("restates"):
@@ -142,7 +156,8 @@ def load_standards(paths=None, *, verbosity: int = 0) -> LoadReport:
     """
     report = LoadReport()
     for path in _as_paths(paths):
-        versions = _read(path).standards
+        contents = _read(path)
+        versions = contents.standards
         before = {key: _state(*key) for key in versions}
         call_command("loaddata", str(path), verbosity=verbosity)
         report.files.append(path.name)
@@ -164,4 +179,13 @@ def load_standards(paths=None, *, verbosity: int = 0) -> LoadReport:
                 elif was[code] != now[code]:
                     entry.updated.append(code)
             report.versions.append(entry)
+        for (framework_slug, version_slug), codes in contents.statements.items():
+            report.statements += len(codes)
+            dropped = Statement.objects.filter(
+                standard__version__framework__slug=framework_slug, standard__version__slug=version_slug, retired=False
+            ).exclude(standard__code__in=codes)
+            report.statements_retired += [
+                f"{version_slug} {code}" for code in dropped.values_list("standard__code", flat=True)
+            ]
+            dropped.update(retired=True)
     return report

@@ -28,6 +28,7 @@ from .rules import (
     INVITE_ONLY_OWN_ORG,
     NOT_A_LEAD,
     NOT_A_LEAD_INTERIM,
+    NOT_A_LEAD_PULSE,
     NOT_A_LEAD_REVEAL,
     NOT_A_PARTNER_VIEW,
     NOT_A_PLAN_EDITOR,
@@ -43,6 +44,9 @@ from .rules import (
     NOT_YOUR_REVIEW,
     OFFICER_IS_PARTNER,
     PLAN_NOT_LIVE,
+    PULSE_COMMENTS_LEADS_ONLY,
+    PULSE_NOT_NOW,
+    PULSE_RESULTS_HIDDEN,
     agreement_refusal,
     deny,
     editor_refusal,
@@ -56,6 +60,9 @@ from .rules import (
     plan_refusal,
     profile_refusal,
     progress_refusal,
+    pulse_comments_refusal,
+    pulse_results_refusal,
+    pulse_run_refusal,
     require_editor,
     require_profile_editor,
     reveal_refusal,
@@ -149,6 +156,18 @@ class AssessmentAccess:
     def viewer_organisation_id(self):
         """Whose own view this person sees before the others' (None for BASW)."""
         return self.membership.organisation_id if self.membership else None
+
+    @property
+    def can_run_pulse(self):
+        return pulse_run_refusal(self.membership, self.assessment) is None
+
+    @property
+    def can_see_pulse(self):
+        return pulse_results_refusal(self.membership, self.assessment, officer=self.officer) is None
+
+    @property
+    def can_read_pulse_comments(self):
+        return pulse_comments_refusal(self.membership) is None
 
     @property
     def can_review(self):
@@ -309,7 +328,11 @@ __all__ = [
     "NOT_A_PLAN_EDITOR",
     "NOT_A_PROFILE_EDITOR",
     "NOT_A_TIMELINE_EDITOR",
+    "NOT_A_LEAD_PULSE",
     "NOT_A_VIEW_EDITOR",
+    "PULSE_COMMENTS_LEADS_ONLY",
+    "PULSE_NOT_NOW",
+    "PULSE_RESULTS_HIDDEN",
     "NOT_EDITABLE_STATUS",
     "NOT_RATING_APART",
     "NOT_TAKEN_YET",
@@ -336,6 +359,9 @@ __all__ = [
     "partner_views_open",
     "partnerships_visible_to",
     "profile_refusal",
+    "pulse_comments_refusal",
+    "pulse_results_refusal",
+    "pulse_run_refusal",
     "progress_refusal",
     "require_editor",
     "require_profile_editor",

@@ -226,3 +226,41 @@ def timeline_refusal(membership: Membership | None) -> str | None:
     if membership is not None and membership.role == Role.LEAD:
         return None
     return NOT_A_TIMELINE_EDITOR.format(role=membership.get_role_display() if membership else "BASW officer")
+
+
+# --- The frontline pulse -------------------------------------------------------------------------------------
+NOT_A_LEAD_PULSE = "Only a governance lead of the trust or a partner council can run the frontline pulse."
+PULSE_NOT_NOW = (
+    "This assessment is {status}: a frontline pulse is opened, and invited to, while the partnership writes it."
+)
+PULSE_RESULTS_HIDDEN = (
+    "The frontline pulse's results are for the partnership's members, and for BASW once the assessment is sent."
+)
+PULSE_COMMENTS_LEADS_ONLY = "Only the partnership's governance leads read the frontline's comments."
+
+
+def pulse_run_refusal(membership: Membership | None, assessment: Assessment) -> str | None:
+    """Why this person may not open a pulse for this assessment, invite to it or close it; None for a lead of a
+    partner while the assessment is being written (Act.PULSE)."""
+    if membership is None or membership.role != Role.LEAD:
+        return NOT_A_LEAD_PULSE
+    if not status_allows(assessment.status, Act.PULSE):
+        return PULSE_NOT_NOW.format(status=assessment.get_status_display().lower())
+    return None
+
+
+def pulse_results_refusal(membership: Membership | None, assessment: Assessment, *, officer: bool) -> str | None:
+    """Who reads a pulse's results: every member of the partnership's organisations (any role), and BASW's
+    officers once the assessment has been sent to BASW."""
+    if membership is not None:
+        return None
+    if officer and assessment.status in SENT_TO_BASW_STATUSES:
+        return None
+    return PULSE_RESULTS_HIDDEN
+
+
+def pulse_comments_refusal(membership: Membership | None) -> str | None:
+    """The free-text answers are read, and withheld, by the partnership's leads only."""
+    if membership is None or membership.role != Role.LEAD:
+        return PULSE_COMMENTS_LEADS_ONLY
+    return None

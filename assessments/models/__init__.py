@@ -43,6 +43,16 @@ from .partnerships import (
     Team,
 )
 from .people import EDITING_ROLES, Invitation, Membership, Organisation, OrganisationKind, Region, Role, User
+from .pulse import (
+    PULSE_COMMENT_MAX_CHARS,
+    PULSE_FREE_TEXT_QUESTION,
+    InvitationKind,
+    Pulse,
+    PulseChoice,
+    PulseEmail,
+    PulseInvitation,
+    PulseReply,
+)
 from .records import (
     OVERALL,
     RETREAT_KINDS,
@@ -57,6 +67,14 @@ from .records import (
 from .review import Delivery, Notification, QueryResolution, ReturnSnapshot, ReviewQuery
 
 __all__ = [
+    "PULSE_COMMENT_MAX_CHARS",
+    "PULSE_FREE_TEXT_QUESTION",
+    "InvitationKind",
+    "Pulse",
+    "PulseChoice",
+    "PulseEmail",
+    "PulseInvitation",
+    "PulseReply",
     "ESTABLISHMENT_FIELDS",
     "LEADERSHIP_FIELDS",
     "LineManager",

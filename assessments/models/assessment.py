@@ -46,6 +46,7 @@ class Act(models.TextChoices):
     REPLY = "reply", "reply to a query"
     TAKE_OVER = "take_over", "take over the review"
     PROGRESS = "progress", "record progress on the action plan"
+    PULSE = "pulse", "open a frontline pulse or invite to it"
 
 
 # The other half of the workflow, as data: in which statuses each act is open. Services check acts here.
@@ -57,6 +58,8 @@ STATUS_ALLOWS = {
     Act.TAKE_OVER: frozenset({Status.IN_REVIEW}),
     # The plan lives through the year once BASW accepts the assessment; before that its actions are edited.
     Act.PROGRESS: frozenset({Status.ACCEPTED}),
+    # The frontline's voice informs the self-assessment, so a pulse is opened (and invited to) while it is written.
+    Act.PULSE: EDITABLE_STATUSES,
 }
 
 

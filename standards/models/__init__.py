@@ -1,5 +1,6 @@
 from .content import Domain, EthicsPrinciple, Standard, StandardKind
 from .framework import Band, Framework, FrameworkVersion, RatingLevel, VersionStatus
+from .statements import PRODUCT_WORDING, Statement
 
 __all__ = [
     "Band",
@@ -7,8 +8,10 @@ __all__ = [
     "EthicsPrinciple",
     "Framework",
     "FrameworkVersion",
+    "PRODUCT_WORDING",
     "RatingLevel",
     "Standard",
     "StandardKind",
+    "Statement",
     "VersionStatus",
 ]

@@ -36,4 +36,8 @@ class Command(BaseCommand):
             ):
                 if codes:
                     self.stdout.write(f"  {label}: {', '.join(codes)}")
+        if report.statements:
+            self.stdout.write(f"Frontline statements: {report.statements}.")
+        if report.statements_retired:
+            self.stdout.write(f"  Statements retired (kept for answers): {', '.join(report.statements_retired)}")
         self.stdout.write(self.style.SUCCESS(f"Loaded {', '.join(report.files)}."))
