@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from assessments.selectors.reminders import DIGEST, DUE_SOON, OVERDUE, Reminder, reminders_due
+from assessments.services.pulse import pulses_close_due
 from assessments.services.reminders import send_reminders
 
 BAD_DATE = "--date must be a day written YYYY-MM-DD, such as 2026-03-01; {value!r} is not one."
@@ -78,3 +79,7 @@ class Command(BaseCommand):
         sent = send_reminders(today=today)
         counts = {kind: sent.count(kind) for kind in KIND_LABELS}
         self.stdout.write(SENT_SUMMARY.format(day=today.isoformat(), counts=summary(counts)))
+        # The same daily run closes the frontline pulses whose closing date has passed (folding small teams).
+        closed = pulses_close_due(today)
+        if closed:
+            self.stdout.write(f"Closed {closed} frontline pulse{'s' if closed != 1 else ''} past their closing date.")
