@@ -23,6 +23,7 @@ from ..services.review import response_reply, response_review
 from . import first_year, years
 from .build import ACCEPTED_ACTION_PLAN, CURRENT_ACTION_PLAN, Builder, backdate, review
 from .progress import ACCEPTED_YEAR, record_year
+from .pulse import dartvale_pulse, northshire_pulse
 from .timeline import ensure_timeline
 from .world import (
     ADMIN_EMAIL,
@@ -139,6 +140,7 @@ def _northshire_draft(b: Builder, version):
     a = b.start("2026/27", version, rating_mode=RatingMode.PARTNERS_FIRST)
     b.rate_apart(a, CURRENT_ACTION_PLAN)
     backdate(a, first_day=21, last_day=2)
+    northshire_pulse(a, b.lead)
     return a
 
 
@@ -146,6 +148,7 @@ def _dartvale_submitted(b: Builder, version):
     """2026/27 against the 2012 charter: complete, signed off by both partners, waiting for BASW."""
     a = b.start("2026/27", version)
     b.fill(a, CURRENT_ACTION_PLAN)
+    dartvale_pulse(a, b.lead)
     b.submit(a)
     backdate(a, first_day=45, last_day=3)
     return a
