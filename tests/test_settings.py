@@ -125,6 +125,9 @@ def test_production_redirects_to_https_and_sends_a_year_of_hsts_by_default(tmp_p
         ("AXES_COOLOFF_MINUTES", "0", "AXES_COOLOFF_MINUTES must be a positive number"),
         ("DJANGO_CSRF_TRUSTED_ORIGINS", "audit.example.org", "need a scheme"),
         ("EMAIL_USE_SSL", "1", "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true"),
+        ("PULSE_MIN_ANSWERS", "4", "PULSE_MIN_ANSWERS must be 5 or more"),
+        ("PULSE_MIN_TEAM_ANSWERS", "3", "PULSE_MIN_TEAM_ANSWERS must be 5 or more"),
+        ("PULSE_MIN_COMMENT_ANSWERS", "1", "PULSE_MIN_COMMENT_ANSWERS must be 5 or more"),
     ],
 )
 def test_other_nonsense_in_the_environment_is_refused_with_a_message_naming_it(tmp_path, name, value, message):
