@@ -1,7 +1,7 @@
 """The standards admin: where a draft version's content is written, and published content is only shown.
 
 Assessments pin a version for life, so a published or retired version is frozen: every field of it, and
-of its standards, domains, rating levels and bands, is read-only here, and nothing of it is added or
+of its standards, statements, domains, rating levels and bands, is read-only here, and nothing of it is added or
 deleted. Changes go into a new draft version. Standards are never deleted in the admin: retire them.
 """
 
@@ -9,12 +9,26 @@ from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpResponseRedirect
 
+from partnership_audit.forms import ModelForm
+
 from .forms import StandardAdminForm
-from .models import Band, Domain, EthicsPrinciple, Framework, FrameworkVersion, RatingLevel, Standard, VersionStatus
+from .models import (
+    Band,
+    Domain,
+    EthicsPrinciple,
+    Framework,
+    FrameworkVersion,
+    RatingLevel,
+    Standard,
+    Statement,
+    VersionStatus,
+)
 
 FROZEN_MESSAGE = (
     "{version} is {status}: its content is frozen because assessments rely on it. Put changes into a new draft version."
 )
+NOT_QUOTED = "Quote the standard's own words exactly: this is not part of its text."
+SUB_ITEM = "Sub-items are rated with their item: give the statement to {parent} instead."
 
 
 def all_fields(model):
@@ -165,6 +179,56 @@ class StandardAdmin(FrozenChangeViewMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # answers refer to standards: retire one instead
+
+
+class StatementAdminForm(ModelForm):
+    """A draft version's statement: only a draft's standards are offered, and draws_on must quote the standard."""
+
+    class Meta:
+        model = Statement
+        fields = ("standard", "text", "draws_on", "wording", "retired")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "standard" in self.fields:
+            drafts = Standard.objects.filter(version__status=VersionStatus.DRAFT).select_related("parent")
+            self.fields["standard"].queryset = drafts
+
+    def clean(self):
+        cleaned = super().clean()
+        standard, draws_on = cleaned.get("standard"), cleaned.get("draws_on")
+        if standard is not None and standard.parent_id is not None:
+            self.add_error("standard", SUB_ITEM.format(parent=standard.parent.code))
+        if standard is not None and draws_on and draws_on not in standard.text:
+            self.add_error("draws_on", NOT_QUOTED)
+        return cleaned
+
+
+@admin.register(Statement)
+class StatementAdmin(FrozenChangeViewMixin, admin.ModelAdmin):
+    """The frontline statements: loaded from fixtures beside each version, frozen with a published version."""
+
+    form = StatementAdminForm
+    list_display = ("standard_code", "version", "text", "retired")
+    list_filter = ("standard__version", "retired")
+    search_fields = ("standard__code", "text", "draws_on")
+    list_select_related = ("standard__version__framework",)
+    ordering = ("standard__version", "standard__source_order")
+    autocomplete_fields = ("standard",)
+
+    @admin.display(description="Standard", ordering="standard__source_order")
+    def standard_code(self, obj):
+        return obj.standard.code
+
+    @admin.display(description="Version", ordering="standard__version")
+    def version(self, obj):
+        return obj.standard.version.label
+
+    def frozen_version(self, obj):
+        return obj.standard.version
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # answers refer to statements: retire one instead
 
 
 @admin.register(EthicsPrinciple)

@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from .forms import SearchForm
-from .models import EthicsPrinciple, Framework, FrameworkVersion, Standard, StandardKind
+from .models import EthicsPrinciple, Framework, FrameworkVersion, Standard, StandardKind, Statement
 
 SEARCH_RESULT_LIMIT = 200
 SNIPPET_CONTEXT = 90
@@ -125,6 +125,7 @@ def standard_detail(request, framework, version, code):
     context = {
         "version": version,
         "standard": standard,
+        "statement": Statement.objects.current().filter(standard=standard).first(),
         "restates_visible": restates_visible,
         "previous_item": previous_item,
         "next_item": next_item,
