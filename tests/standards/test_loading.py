@@ -58,8 +58,13 @@ def test_fixtures_use_natural_keys_and_carry_no_primary_keys():
 
 def test_default_files_come_in_dependency_order_whatever_order_they_are_given_in():
     ethics, v2010, charter = fixture("ethics.json"), fixture("2010.json"), fixture("charter.json")
-    assert default_files() == [ethics, v2010, charter]
+    frontline_2010, frontline_charter = fixture("2010-frontline.json"), fixture("charter-frontline.json")
+    assert default_files() == [ethics, v2010, frontline_2010, charter, frontline_charter]
     assert in_dependency_order([charter, v2010, ethics]) == [ethics, v2010, charter]
+    # Each version's frontline statements come after the version they belong to.
+    order = in_dependency_order([frontline_charter, frontline_2010, charter, v2010, ethics])
+    assert order.index(v2010) < order.index(frontline_2010)
+    assert order.index(charter) < order.index(frontline_charter)
 
 
 def test_loading_twice_changes_nothing(loaded):
