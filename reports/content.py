@@ -8,6 +8,12 @@ Where the partners rate first, each standard carries their own views. These docu
 for everyone who may download them, so a partner's view is shown only where every view of that standard is
 open to everyone (`StandardViews.cells(None)`, access.partner_view_shown's rule); elsewhere the documents
 say the views are not shown yet (VIEWS_NOT_OPEN), and show no rating, comment or divergence.
+
+Where the assessment has a frontline pulse, each standard with a statement carries the frontline's figures as
+`selectors.pulse.pulse_results` gives them (suppressed below the small-number thresholds) and any perception
+gap. Everyone who may download an assessment's documents may see its pulse (its partners' members, and BASW
+once it is sent: access.pulse_results_refusal), so the shared documents carry it. The frontline's comments are
+never read here, so no document can hold one.
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +26,7 @@ from assessments.models import Action, Assessment, PartnerView, Priority, Respon
 from assessments.scoring import Divergence, Scale
 from assessments.selectors import overview
 from assessments.selectors.partner_views import StandardViews, views_prefetch
+from assessments.selectors.pulse import FrontlineCell, PulseResults, pulse_results
 from assessments.selectors.review import query_history
 from assessments.selectors.snapshots import ShownProfile, profile_shown
 from assessments.selectors.trend import Trend, partnership_trend
@@ -96,6 +103,7 @@ class StandardEntry:
     files: list
     actions: list
     views: StandardViews | None = None  # the partners' own views, when they rate first
+    frontline: FrontlineCell | None = None  # the frontline's figures: only with a pulse, on a standard with a statement
 
     @property
     def views_open(self) -> bool:
@@ -140,6 +148,12 @@ class Report:
     divergence_levels: int = 2  # the version's threshold for divergent (Scale.divergence_levels)
     profile: ShownProfile | None = None  # the profile and teams shown, and as at when (selectors.snapshots)
     trend: Trend | None = None  # the accepted assessments' stored scores up to this one's period (selectors.trend)
+    pulse: PulseResults | None = None  # the frontline pulse's results (selectors.pulse), when it has one
+
+    @property
+    def perception_gaps(self) -> list[StandardEntry]:
+        """Standards where the leads' rating and the frontline's agreement are far apart, in task order."""
+        return [entry for entry in self.standards if entry.frontline is not None and entry.frontline.gap]
 
     @property
     def partners_rate_first(self) -> bool:
@@ -185,8 +199,8 @@ def _rating_label(response) -> str:
 
 
 def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
-    """Everything the reports show about one assessment: twelve queries (thirteen with partners' views), whatever its
-    size."""
+    """Everything the reports show about one assessment: thirteen queries (fourteen with partners' views, three
+    more with a frontline pulse), whatever its size."""
     today = today or timezone.localdate()
     assessment = (
         Assessment.objects.select_related(
@@ -219,6 +233,9 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
     rows = overview(assessment, responses=responses, scale=scale).rows
     flagged_ids = {row.response.pk for row in rows if row.flagged}
     views_of = {row.response.pk: row.views for row in rows}
+    # The agreed ratings are read already: the pulse's perception gaps are against them.
+    ratings = {r.standard_id: r.rating for r in responses if r.rating_id and not r.not_applicable}
+    pulse = pulse_results(assessment, ratings=ratings)
 
     domains: dict[int, DomainEntry] = {}
     sums: dict[int, list] = {}
@@ -240,7 +257,13 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
         flagged = response.pk in flagged_ids
         actions = list(response.actions.all())
         entry = StandardEntry(
-            response, rating, flagged, list(response.files.all()), actions, views=views_of.get(response.pk)
+            response,
+            rating,
+            flagged,
+            list(response.files.all()),
+            actions,
+            views=views_of.get(response.pk),
+            frontline=pulse.for_standard(standard.pk),
         )
         domains.setdefault(standard.domain_id, DomainEntry(standard.domain)).standards.append(entry)
         for action in actions:
@@ -313,4 +336,5 @@ def report_for(assessment: Assessment, *, today: date | None = None) -> Report:
         divergence_levels=scale.divergence_levels,
         profile=profile,
         trend=partnership_trend(partnership, until=assessment.period),  # two queries
+        pulse=pulse if pulse.exists else None,
     )

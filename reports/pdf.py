@@ -9,8 +9,9 @@ Speed: WeasyPrint is imported once, when this module is first imported (importin
 The long parts of the document are laid out as blocks rather than tables, which paginate far faster.
 A rendered PDF is kept in the "reports" cache under a key made of its kind, the assessment's revision (moved
 by every write service, the partnership's profile and teams included), the organisations and officers' names
-as they stand (the review pack: the names of its progress notes' authors), and today's date (overdue marks and
-the generation date change with it), so a repeat download of an unchanged assessment is not rendered again.
+as they stand (the review pack: the names of its progress notes' authors), today's date (overdue marks and
+the generation date change with it), and for the action plan the state of its frontline pulse (pulse_state), so a
+repeat download of an unchanged assessment is not rendered again.
 """
 
 import base64
@@ -23,12 +24,13 @@ from urllib.request import url2pathname
 import weasyprint
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from assessments.models import ActionNote, Assessment, Status
-from assessments.scoring import Divergence
+from assessments.models import ActionNote, Assessment, Pulse, Status
+from assessments.scoring import FRONTLINE_NOT_SHOWN, Divergence
 
 from .content import VIEWS_NOT_OPEN, Report, report_for
 from .models import RenderKind
@@ -42,7 +44,7 @@ PACK_TEMPLATE = "reports/review_pack_pdf.html"
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "reports"
 # Cached PDFs are dropped when the layout changes: the key holds a hash of the PDF's template, chart and
 # stylesheet, and this number, to bump when the code that gathers the report changes what it says.
-CONTENT_VERSION = 2  # 2: the partners' own views, where they rate first
+CONTENT_VERSION = 3  # 2: the partners' own views, where they rate first; 3: the frontline pulse
 PACK_CONTENT_VERSION = 1
 
 
@@ -52,6 +54,7 @@ def _layout(*paths: Path) -> str:
 
 LAYOUT = _layout(
     TEMPLATE_DIR / "action_plan_pdf.html",
+    TEMPLATE_DIR / "_frontline_pdf.html",
     TEMPLATE_DIR / "domain_chart.svg",
     TEMPLATE_DIR.parent / "partials" / "trend_chart.svg",
     TEMPLATE_DIR.parent / "partials" / "trend_table.html",
@@ -116,6 +119,7 @@ def render_html(report: Report) -> str:
             "chart_alt": chart_alt(report),
             "Divergence": Divergence,
             "views_not_open_note": VIEWS_NOT_OPEN,
+            "frontline_not_shown": FRONTLINE_NOT_SHOWN,
         },
     )
 
@@ -138,6 +142,19 @@ def _note_authors(assessment: Assessment) -> list:
     return list(notes.order_by("written_by_id").values_list("written_by_id", "written_by__full_name").distinct())
 
 
+def pulse_state(assessment: Assessment) -> tuple | None:
+    """What the action plan shows of the frontline pulse that the revision does not count (one query): answers
+    arrive, and a pulse closes, without a write to the assessment. The number of replies and the pulse's dates,
+    nothing of any one reply; None without a pulse."""
+    state = (
+        Pulse.objects.filter(assessment=assessment)
+        .annotate(reply_count=Count("replies"))
+        .values_list("reply_count", "closes_on", "closed_on")
+        .first()
+    )
+    return tuple(state) if state is not None else None
+
+
 def cache_key(assessment: Assessment, kind: str = RenderKind.ACTION_PLAN) -> str:
     """The kind, the assessment's revision, and what the PDF shows that no write service counts, hashed.
 
@@ -145,14 +162,15 @@ def cache_key(assessment: Assessment, kind: str = RenderKind.ACTION_PLAN) -> str
     with every change to the partnership's profile or teams (assessments/services/partnership.py, which the
     admin uses too). The organisations' own fields, the BASW officers' names and the note authors' names are
     edited in the admin outside any service, so they are read as they stand; today's date decides which
-    actions are overdue.
+    actions are overdue. The action plan's frontline figures move with the pulse's replies and its closing
+    (pulse_state), which no write to the assessment counts.
     """
     organisations = [(o.pk, o.kind, o.name, o.code, o.region) for o in assessment.partnership.partner_organisations()]
     if kind == RenderKind.REVIEW_PACK:
         versions, elsewhere = (PACK_CONTENT_VERSION, PACK_LAYOUT), (organisations, _note_authors(assessment))
     else:
         officers = [user.full_name if user else None for user in (assessment.reviewer, assessment.accepted_by)]
-        versions, elsewhere = (CONTENT_VERSION, LAYOUT), (organisations, officers)
+        versions, elsewhere = (CONTENT_VERSION, LAYOUT), (organisations, officers, pulse_state(assessment))
     fingerprint = repr((*versions, assessment.pk, assessment.revision, timezone.localdate(), elsewhere))
     return f"{kind}-pdf:" + hashlib.sha256(fingerprint.encode()).hexdigest()
 

@@ -20,6 +20,13 @@ first, then its councils, headed with the organisation's name), the divergence (
 `same`, Divergence's values), the agreed rating and why the partners agreed it. A standard whose views are
 not open to everyone yet (content.VIEWS_NOT_OPEN) leaves the partner cells and the divergence empty: a
 download is shared, so it shows only what every partner may see.
+
+Where the assessment has a frontline pulse, the responses have a `frontline` column group after the rating:
+the shares agreeing, neutral and disagreeing (whole percentages of the answers other than "don't know"), the
+number of those answers, and any perception gap. A statement's figures below the small-number thresholds are
+"fewer than 5 answers: not shown" with the other cells empty; a standard without a statement leaves them all
+empty. The figures are `selectors.pulse.pulse_results`' (FrontlineCell.columns); the frontline's comments are in
+no download.
 """
 
 import csv
@@ -86,6 +93,14 @@ RESPONSES = [
 # Where the partners rate first: after the partners' own columns, the joint answer.
 AGREED = [Column("Divergence", 11), Column("Agreed rating", 14), Column("Why we agreed this", 50, wrap=True)]
 THE_REST = RESPONSES[len(WHICH_ASSESSMENT) + len(WHICH_STANDARD) + 1 :]  # from "Why not applicable" on
+# Where the assessment has a frontline pulse, after the rating (FrontlineCell.columns, then the gap).
+FRONTLINE = [
+    Column("frontline: agreeing %", 14),
+    Column("frontline: neutral %", 12),
+    Column("frontline: disagreeing %", 14),
+    Column("frontline: answers", 11),
+    Column("frontline: perception gap", 36, wrap=True),
+]
 
 
 def action_plan_columns(report: Report) -> list[Column]:
@@ -94,15 +109,26 @@ def action_plan_columns(report: Report) -> list[Column]:
 
 def response_columns(report: Report) -> list[Column]:
     """RESPONSES, or where the partners rate first: a rating and a comment column for each of them, and the
-    divergence, agreed rating and rationale in place of the one rating."""
+    divergence, agreed rating and rationale in place of the one rating; with a pulse, FRONTLINE after them."""
+    frontline = FRONTLINE if report.pulse is not None else []
     if not report.partners_rate_first:
-        return RESPONSES
+        rating = RESPONSES[len(WHICH_ASSESSMENT) + len(WHICH_STANDARD)]
+        return [*WHICH_ASSESSMENT, *WHICH_STANDARD, rating, *frontline, *THE_REST]
     partners = [
         column
         for org in report.partners
         for column in (Column(f"{org.name} rating", 16), Column(f"{org.name} comment", 40, wrap=True))
     ]
-    return [*WHICH_ASSESSMENT, *WHICH_STANDARD, *partners, *AGREED, *THE_REST]
+    return [*WHICH_ASSESSMENT, *WHICH_STANDARD, *partners, *AGREED, *frontline, *THE_REST]
+
+
+def frontline_cells(entry: StandardEntry) -> list:
+    """The FRONTLINE group's cells: the frontline's figures (or why not shown) and the gap; empty without a
+    statement."""
+    cell = entry.frontline
+    if cell is None:
+        return [""] * len(FRONTLINE)
+    return [*cell.columns(), cell.gap.label if cell.gap else ""]
 
 
 def partner_cells(entry: StandardEntry, partners: list) -> list:
@@ -153,6 +179,8 @@ def response_rows(report: Report) -> list[list]:
                 rating = [*partner_cells(entry, report.partners), entry.rating, r.agreed_rationale]
             else:
                 rating = [entry.rating]
+            if report.pulse is not None:
+                rating += frontline_cells(entry)
             rows.append(
                 [
                     *which,
