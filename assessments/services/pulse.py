@@ -253,7 +253,16 @@ def pulse_close(*, membership, pulse: Pulse) -> Pulse:
         pulse.closed_on = timezone.localdate()
         pulse.save(update_fields=["closed_on"])
         _fold_small_teams(pulse)
+        _prepare_pdf(pulse)
     return pulse
+
+
+def _prepare_pdf(pulse: Pulse) -> None:
+    """The PDF's key holds the pulse's state: render the closed pulse's PDF before anyone asks for it. (While a
+    pulse is open, each answer changes the key too, but rendering on every answer would be wasted work.)"""
+    from reports.tasks import queue_render_on_commit  # reports builds on assessments: import it only when needed
+
+    queue_render_on_commit([pulse.assessment_id])
 
 
 def pulses_close_due(today=None) -> int:
@@ -267,6 +276,7 @@ def pulses_close_due(today=None) -> int:
                 pulse.closed_on = pulse.closes_on + timedelta(days=1)
                 pulse.save(update_fields=["closed_on"])
                 _fold_small_teams(pulse)
+                _prepare_pdf(pulse)
                 closed += 1
     return closed
 
