@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",  # only for its system checks of the cache it counts in
     "standards",
     "assessments",
     "reports",
@@ -266,6 +267,19 @@ for _name in ("PULSE_MIN_ANSWERS", "PULSE_MIN_TEAM_ANSWERS", "PULSE_MIN_COMMENT_
         raise ImproperlyConfigured(f"{_name} must be 5 or more (it keeps answers anonymous); got {globals()[_name]}.")
 # Answers to a pulse a single address may post in an hour (django-ratelimit's rate syntax).
 PULSE_RATE_LIMIT = env.str("PULSE_RATE_LIMIT", default="30/h")
+# django-ratelimit counts in the default cache, under keys hashed with SHA-256 (no address in clear). Behind a proxy
+# every request comes from the proxy's address: name the header the proxy sets to the client's own address
+# (nginx's X-Real-IP is HTTP_X_REAL_IP), never one a client can set itself.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# Its check E003 (and W001) refuse a local-memory cache, which each process keeps for itself: right for one process
+# (make run, the tests), but several workers would each count apart, so production with several sets CACHE_URL to
+# Redis or Memcached. Silenced only while the default cache is local memory. W001 also calls Django's own Redis
+# cache "not officially supported", though it increments atomically (Redis INCR), as the limit needs.
+SILENCED_SYSTEM_CHECKS = {
+    "django.core.cache.backends.locmem.LocMemCache": ["django_ratelimit.E003", "django_ratelimit.W001"],
+    "django.core.cache.backends.redis.RedisCache": ["django_ratelimit.W001"],
+}.get(CACHES["default"]["BACKEND"], [])
 
 LOGGING = {
     "version": 1,
