@@ -19,6 +19,7 @@ from ..selectors import (
     submission_problems,
 )
 from ..services.starting import dropped_on
+from .frontline import frontline_for
 
 ACTIVITY_PER_PAGE = 25
 VIEWS_SHOWN = (
@@ -114,6 +115,7 @@ def assessment_check(request, pk):
             rows=[(r, row) for r, row in rows if row.divergence != Divergence.DIVERGENT],
             signoff_form=SignOffForm(),
             my_org_signed=any(s.organisation_id == my_org for s in signoffs),
+            frontline=frontline_for(assessment, access, responses),
         ),
     )
 

@@ -41,6 +41,7 @@ from ..services.review import reply_refusal, response_review, review_status_refu
 from ..services.review import response_reply as reply_service
 from ..services.workflow import assessment_take_over
 from .errors import add_service_errors
+from .frontline import frontline_for
 
 TAKEN_OVER = "You are now reviewing {assessment}, in place of {previous}. The partnership's leads have been told."
 AGREED_REMAINING = "Agreed the {count} standard{plural} not reviewed yet."
@@ -107,6 +108,7 @@ def review_assessment(request, pk):
             "divergent": [r for r in rows if r.divergence == Divergence.DIVERGENT],
             # The living plan's progress, once accepted (before, the actions are still being written).
             "plan_progress": plan_progress(assessment) if assessment.status == Status.ACCEPTED else None,
+            "frontline": frontline_for(assessment, access, [r.response for r in rows]),
         },
     )
 
@@ -214,6 +216,7 @@ def review_standard(request, pk, code):
             "following": following,
             "position": position,
             "total": total,
+            "frontline": frontline_for(assessment, access, [response]),
         },
     )
 

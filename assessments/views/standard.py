@@ -18,6 +18,7 @@ from ..selectors import last_signoff_clearance, neighbours, with_neighbours
 from ..selectors.living_plan import interim_ratings, plan_actions
 from ..selectors.partner_views import standard_views, views_prefetch
 from .errors import add_service_errors
+from .frontline import frontline_for
 from .uploads import attachment
 
 STALE_MESSAGE = (
@@ -146,6 +147,7 @@ def response_edit(request, pk, code):
             "cleared": last_signoff_clearance(assessment),
             "scale": scale,
             "gap_without_action": scale.is_gap(response.rating) and not actions,
+            "frontline": frontline_for(assessment, access, [response]),
             **partners_first,
         },
     )
