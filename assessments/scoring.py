@@ -222,7 +222,14 @@ def _partner_view_problems(rows, partners) -> list[tuple[str, str, str]]:
 
 
 # --- The frontline pulse ------------------------------------------------------------------------------------
-FRONTLINE_NOT_SHOWN = "fewer than 5 answers: not shown"
+FRONTLINE_NOT_SHOWN = "fewer than {n} answers: not shown"
+
+
+def frontline_not_shown() -> str:
+    """What stands in for suppressed frontline figures, with the threshold the deployment set (5 by default)."""
+    return FRONTLINE_NOT_SHOWN.format(n=settings.PULSE_MIN_ANSWERS)
+
+
 AGREEING = frozenset({4, 5})
 NEUTRAL = frozenset({3})
 DISAGREEING = frozenset({1, 2})

@@ -30,7 +30,7 @@ from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.models import ActionNote, Assessment, Pulse, Status
-from assessments.scoring import FRONTLINE_NOT_SHOWN, Divergence
+from assessments.scoring import Divergence, frontline_not_shown
 
 from .content import VIEWS_NOT_OPEN, Report, report_for
 from .models import RenderKind
@@ -119,7 +119,7 @@ def render_html(report: Report) -> str:
             "chart_alt": chart_alt(report),
             "Divergence": Divergence,
             "views_not_open_note": VIEWS_NOT_OPEN,
-            "frontline_not_shown": FRONTLINE_NOT_SHOWN,
+            "frontline_not_shown": frontline_not_shown(),
         },
     )
 

@@ -112,3 +112,13 @@ def run_tasks(db):
     (`django_capture_on_commit_callbacks(execute=True)`) before calling this.
     """
     return run_worker
+
+
+@pytest.fixture(autouse=True)
+def _fresh_default_cache():
+    """Every spec starts with an empty default cache: the pulse's rate limit counts there (per process), so one
+    spec's answers must not count against the next's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -11,11 +11,11 @@ from standards.models import Statement
 
 from ..models import Pulse, PulseReply, Response
 from ..scoring import (
-    FRONTLINE_NOT_SHOWN,
     Distribution,
     PerceptionGap,
     Scale,
     comments_shown,
+    frontline_not_shown,
     frontline_shown,
     perception_gap,
     pulse_results_shown,
@@ -37,13 +37,13 @@ class FrontlineCell:
 
     @property
     def not_shown(self) -> str:
-        return FRONTLINE_NOT_SHOWN
+        return frontline_not_shown()
 
     def columns(self) -> list:
         """The `frontline` column group of the spreadsheets: agreeing, neutral, disagreeing (percent), answers."""
         d = self.distribution
         if d is None:
-            return [FRONTLINE_NOT_SHOWN, "", "", ""]
+            return [frontline_not_shown(), "", "", ""]
         return [d.agree_share, d.neutral_share, d.disagree_share, d.answered]
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..scoring import FRONTLINE_NOT_SHOWN
+from ..scoring import frontline_not_shown as not_shown_text
 
 register = template.Library()
 
@@ -17,4 +17,4 @@ def frontline_cell(results, standard_id):
 @register.simple_tag
 def frontline_not_shown():
     """What stands in for a figure built from too few answers: the same words everywhere."""
-    return FRONTLINE_NOT_SHOWN
+    return not_shown_text()

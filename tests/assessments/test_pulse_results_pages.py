@@ -12,13 +12,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from assessments.models import PulseChoice, PulseReply
-from assessments.scoring import FRONTLINE_NOT_SHOWN, PerceptionGap
+from assessments.scoring import PerceptionGap
 from assessments.services import pulse as pulse_service
 from assessments.views.pulse import COMMENT_WITHHELD
 from tests import factories
 
 from .page_helpers import page, url
 from .pulse_helpers import answer_with_codes, give_statements, lead_membership, open_pulse, rate
+
+FRONTLINE_NOT_SHOWN = "fewer than 5 answers: not shown"  # the words, with the default threshold
 
 pytestmark = pytest.mark.django_db
 

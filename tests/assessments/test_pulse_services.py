@@ -166,7 +166,9 @@ def test_results_show_from_five_answers_and_each_statement_from_five_real_answer
 @override_settings(PULSE_MIN_ANSWERS=6)
 def test_the_thresholds_are_settings(pulse, trust_lead, statements):
     answer_with_codes(pulse, trust_lead, 5)
-    assert not pulse_results(pulse.assessment).shown
+    results = pulse_results(pulse.assessment)
+    assert not results.shown
+    assert results.for_standard(statements["S1"].standard_id).not_shown == "fewer than 6 answers: not shown"
 
 
 def test_teams_show_only_from_ten_answers_and_small_teams_are_folded_when_the_pulse_closes(

@@ -17,7 +17,7 @@ import pytest
 
 from assessments.access import get_assessment_for
 from assessments.models import Assessment, PulseChoice, Status
-from assessments.scoring import FRONTLINE_NOT_SHOWN, PerceptionGap
+from assessments.scoring import PerceptionGap
 from assessments.selectors.pulse import pulse_results
 from assessments.services import pulse as pulse_service
 from reports.pdf import cache_key, stored_pdf
@@ -28,6 +28,8 @@ from tests.assessments.service_helpers import drive_to
 from .partner_view_helpers import pdftotext, squash
 from .spreadsheet_helpers import csv_rows, sheet_dicts, xlsx_book
 from .test_partner_views_pdf import download as download_pdf
+
+FRONTLINE_NOT_SHOWN = "fewer than 5 answers: not shown"  # the words, with the default threshold
 
 pytestmark = pytest.mark.django_db
 
