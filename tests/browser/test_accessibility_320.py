@@ -76,9 +76,12 @@ def test_no_page_scrolls_sideways_at_320_css_px_and_each_passes_axe_there(chromi
         widths["standard with actions"] = _scroll_width(
             page, f"/assessments/{draft.pk}/standards/{with_actions.standard.code}/", axe_failures
         )
+        widths["frontline pulse"] = _scroll_width(page, f"/assessments/{draft.pk}/pulse/", axe_failures)
+        widths["frontline comments"] = _scroll_width(page, f"/assessments/{draft.pk}/pulse/comments/", axe_failures)
         page.get_by_role("button", name="Sign out").click()
         sign_in(page, _person("basw.officer"), password=DEMO_PASSWORD)
         widths["national"] = _scroll_width(page, "/reports/national/", axe_failures)
+        widths["national frontline"] = _scroll_width(page, "/reports/national/frontline/", axe_failures)
     finally:
         context.close()
     too_wide = {name: width for name, width in widths.items() if width > NARROW["width"]}
