@@ -122,3 +122,11 @@ def _fresh_default_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def statements(version):
+    """Frontline statements on every practice standard of `version`, by standard code (pulse_helpers)."""
+    from tests.assessments.pulse_helpers import give_statements
+
+    return give_statements(version)

@@ -60,21 +60,34 @@ def _answers(statements, i: int) -> dict:
     return {s.pk: NORTHSHIRE.get(s.standard.code, DEFAULT)[i] for s in statements}
 
 
-def northshire_pulse(assessment, lead) -> Pulse | None:
+def _open(assessment, lead, *, closes_on, codes: int):
+    """The pulse of every team of the partnership, opened by `lead`, with `codes` printed codes; or None when the
+    version has no statements (a stand-in framework)."""
     statements = list(Statement.objects.of_version(assessment.version))
-    if not statements:  # a stand-in framework without the frontline statements
-        return None
+    if not statements:
+        return None, None, [], []
     membership = _membership(lead, assessment)
-    today = timezone.localdate()
     pulse = pulse_service.pulse_open(
         actor=lead,
         membership=membership,
         assessment=assessment,
         teams=list(assessment.partnership.teams.all()),
-        closes_on=today,
+        closes_on=closes_on,
     )
+    return (
+        pulse,
+        membership,
+        statements,
+        pulse_service.pulse_issue_codes(membership=membership, pulse=pulse, count=codes),
+    )
+
+
+def northshire_pulse(assessment, lead) -> Pulse | None:
+    today = timezone.localdate()
+    pulse, membership, statements, codes = _open(assessment, lead, closes_on=today, codes=24)
+    if pulse is None:
+        return None
     teams = list(pulse.teams.order_by("name"))
-    codes = pulse_service.pulse_issue_codes(membership=membership, pulse=pulse, count=24)
     for i in range(20):
         pulse_service.pulse_answer(
             token=codes[i],
@@ -94,19 +107,9 @@ def northshire_pulse(assessment, lead) -> Pulse | None:
 
 def dartvale_pulse(assessment, lead) -> Pulse | None:
     """Opened while the assessment was being written, before it was sent; still open, 3 answers."""
-    statements = list(Statement.objects.of_version(assessment.version))
-    if not statements:
+    pulse, _, statements, codes = _open(assessment, lead, closes_on=timezone.localdate() + timedelta(days=14), codes=15)
+    if pulse is None:
         return None
-    membership = _membership(lead, assessment)
-    today = timezone.localdate()
-    pulse = pulse_service.pulse_open(
-        actor=lead,
-        membership=membership,
-        assessment=assessment,
-        teams=list(assessment.partnership.teams.all()),
-        closes_on=today + timedelta(days=14),
-    )
-    codes = pulse_service.pulse_issue_codes(membership=membership, pulse=pulse, count=15)
     for i, choice in enumerate(DARTVALE):
         pulse_service.pulse_answer(token=codes[i], answers={s.pk: choice for s in statements})
     return pulse

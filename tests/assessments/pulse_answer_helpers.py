@@ -4,7 +4,6 @@
 exists before the worker sends the email and deletes the row). `answers_post` spells the answer form's POST.
 """
 
-from django.core.cache import cache
 from django.urls import reverse
 
 from assessments.models import PulseEmail
@@ -33,8 +32,3 @@ def answers_post(choices: dict | None = None, *, team="", comment="", token=None
     if token is not None:
         data["token"] = token
     return data
-
-
-def fresh_rate_limit():
-    """The rate limit counts in the default cache (local memory in the specs): start and leave it empty."""
-    cache.clear()

@@ -23,7 +23,7 @@ from .frontline_helpers import (
     submit,
 )
 from .page_helpers import answer_all, url
-from .pulse_helpers import answer_with_codes, give_statements, open_pulse
+from .pulse_helpers import answer_with_codes, open_pulse
 
 FRONTLINE_NOT_SHOWN = "fewer than 5 answers: not shown"  # the words, with the default threshold
 
@@ -32,11 +32,6 @@ pytestmark = pytest.mark.django_db
 PARTNER_PAGES = ("standard", "check")
 REVIEW_PAGES = ("review", "review_standard")
 GAP_BADGE = '<span class="status-tag flagged">Perception gap</span>'
-
-
-@pytest.fixture
-def statements(version):
-    return give_statements(version)
 
 
 def test_with_four_answers_every_page_says_not_shown_and_shows_no_figures(

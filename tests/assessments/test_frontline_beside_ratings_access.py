@@ -27,11 +27,6 @@ PULSE_READS = 4
 
 
 @pytest.fixture
-def statements(version):
-    return give_statements(version)
-
-
-@pytest.fixture
 def with_gaps(assessment, leads, statements):
     """The prepared case (frontline_helpers): a pulse of 6, S1 and S2 with perception gaps, still a draft."""
     pulse_of(assessment, leads[0], 6, choices=GAP_CHOICES)

@@ -22,26 +22,14 @@ from assessments.models import PulseChoice, PulseEmail, PulseInvitation, PulseRe
 from assessments.services import pulse as pulse_service
 from reports.exports import export
 from tests import factories
-from tests.assessments.pulse_answer_helpers import answers_post, emailed_link, fresh_rate_limit, link_url
-from tests.assessments.pulse_helpers import give_statements, issue_codes, open_pulse
+from tests.assessments.pulse_answer_helpers import answers_post, emailed_link, link_url
+from tests.assessments.pulse_helpers import issue_codes, open_pulse
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "sam.social-worker@example.org"
 COMMENT = "Supervision happens when the rota allows."
 A_TIME = re.compile(r"\d{2}:\d{2}")
 START = reverse("pulse:start")
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit():
-    fresh_rate_limit()
-    yield
-    fresh_rate_limit()
-
-
-@pytest.fixture
-def statements(version):
-    return give_statements(version)
 
 
 @pytest.fixture

@@ -18,24 +18,12 @@ from assessments.models import PULSE_FREE_TEXT_QUESTION, Pulse, PulseChoice, Pul
 from assessments.services import pulse as pulse_service
 from assessments.views.pulse_answer import TOO_MANY
 from tests import factories
-from tests.assessments.pulse_answer_helpers import answers_post, emailed_link, fresh_rate_limit, link_url
-from tests.assessments.pulse_helpers import give_statements, issue_codes, lead_membership, open_pulse
+from tests.assessments.pulse_answer_helpers import answers_post, emailed_link, link_url
+from tests.assessments.pulse_helpers import issue_codes, lead_membership, open_pulse
 
 pytestmark = pytest.mark.django_db
 START = reverse("pulse:start")
 THANKS = reverse("pulse:thanks")
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit():
-    fresh_rate_limit()
-    yield
-    fresh_rate_limit()
-
-
-@pytest.fixture
-def statements(version):
-    return give_statements(version)
 
 
 @pytest.fixture

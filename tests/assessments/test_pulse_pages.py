@@ -20,14 +20,9 @@ from standards.models import Statement
 from tests import factories
 
 from .page_helpers import errors_in_summary, page, url
-from .pulse_helpers import give_statements, open_pulse
+from .pulse_helpers import open_pulse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def statements(version):
-    return give_statements(version)
 
 
 @pytest.fixture

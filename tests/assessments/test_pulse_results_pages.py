@@ -18,16 +18,11 @@ from assessments.views.pulse import COMMENT_WITHHELD
 from tests import factories
 
 from .page_helpers import page, url
-from .pulse_helpers import answer_with_codes, give_statements, lead_membership, open_pulse, rate
+from .pulse_helpers import answer_with_codes, lead_membership, open_pulse, rate
 
 FRONTLINE_NOT_SHOWN = "fewer than 5 answers: not shown"  # the words, with the default threshold
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def statements(version):
-    return give_statements(version)
 
 
 @pytest.fixture

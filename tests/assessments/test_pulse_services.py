@@ -29,11 +29,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def statements(version):
-    return give_statements(version)
-
-
-@pytest.fixture
 def pulse(assessment, trust_lead, statements):
     return open_pulse(assessment, trust_lead)
 

@@ -22,7 +22,7 @@ from assessments.selectors.pulse import pulse_results
 from assessments.services import pulse as pulse_service
 from reports.pdf import cache_key, stored_pdf
 from reports.spreadsheets import FRONTLINE, RESPONSES
-from tests.assessments.pulse_helpers import answer_with_codes, give_statements, lead_membership, open_pulse, rate
+from tests.assessments.pulse_helpers import answer_with_codes, lead_membership, open_pulse, rate
 from tests.assessments.service_helpers import drive_to
 
 from .partner_view_helpers import pdftotext, squash
@@ -40,11 +40,6 @@ EARLY = "Too early to say, Priya."  # given below five answers
 PRACTICE = ["S1", "S2", "S3", "S4", "S5", "S6"]
 SHOWN = ["S1", "S3", "S4", "S5", "S6"]  # in `six`: S2 had four "don't know"s
 ORDER = ["P1", "P2", "S1", "S3", "S5", "S2", "S4", "S6"]  # the PDF's order: by domain, then source order
-
-
-@pytest.fixture
-def statements(version):
-    return give_statements(version)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from assessments.services import assessment_start
 from assessments.services import pulse as pulse_service
 from reports import national_frontline as frontline
 from tests import factories
-from tests.assessments.pulse_helpers import answer_with_codes, give_statements, lead_membership, open_pulse
+from tests.assessments.pulse_helpers import answer_with_codes, lead_membership, open_pulse
 from tests.assessments.review_view_helpers import agree
 from tests.assessments.service_helpers import drive_to
 
@@ -24,11 +24,6 @@ from .national_helpers import an_officer, leads_of
 pytestmark = pytest.mark.django_db
 
 AGREE, DISAGREE, DONT_KNOW = PulseChoice.AGREE, PulseChoice.DISAGREE, PulseChoice.DONT_KNOW
-
-
-@pytest.fixture
-def statements(version):
-    return give_statements(version)
 
 
 def pulsed(version, *, name=None, arrangement="s75_pooled", period="2026/27", partnership=None, teams=None):
