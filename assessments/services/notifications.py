@@ -97,6 +97,11 @@ def recording_only():
         _recording_only.reset(token)
 
 
+def recording_only_now() -> bool:
+    """Inside `recording_only()` (the demo): nothing may be queued for the worker, emails or renders."""
+    return _recording_only.get()
+
+
 def notify(assessment: Assessment, kind: str, actor, *, note: str = "") -> list[Notification]:
     """Tell the right people of a move: one Notification row each, its email queued once the move commits.
 

@@ -30,6 +30,7 @@ from ..models import (
     PulseReply,
 )
 from .errors import WorkflowError
+from .notifications import recording_only_now
 
 PULSE_LONGEST_DAYS = 90
 MAX_INVITATIONS_AT_ONCE = 500
@@ -262,7 +263,8 @@ def _prepare_pdf(pulse: Pulse) -> None:
     pulse is open, each answer changes the key too, but rendering on every answer would be wasted work.)"""
     from reports.tasks import queue_render_on_commit  # reports builds on assessments: import it only when needed
 
-    queue_render_on_commit([pulse.assessment_id])
+    if not recording_only_now():  # the demo queues nothing for the worker
+        queue_render_on_commit([pulse.assessment_id])
 
 
 def pulses_close_due(today=None) -> int:

@@ -35,7 +35,7 @@ def test_load_benchmark_prints_its_figures_without_errors_and_stops_by_itself(tm
             "manage.py",
             "benchmark_load",
             "--seconds",
-            "2",
+            "4",
             "--users",
             "2",
             "--workers",
@@ -48,7 +48,7 @@ def test_load_benchmark_prints_its_figures_without_errors_and_stops_by_itself(tm
         env=env,
         capture_output=True,
         text=True,
-        timeout=90,  # it stops by itself: setup, two 2-second phases and shutting gunicorn and the worker down
+        timeout=240,  # it stops by itself: setup, two 4-second phases, stopping gunicorn and the worker
         check=False,
     )
     assert result.returncode == 0, result.stderr

@@ -167,7 +167,8 @@ def test_the_work_is_a_fixed_number_of_reads_and_one_insert_per_email(
     counts = run_counting(django_capture_on_commit_callbacks)
     emails = Notification.objects.filter(once_key__isnull=False).count()
     assert emails == 5 + extra
-    assert counts == {"reads": 5, "inserts": emails, "other": []}
+    # One more read than the dry run: the same daily run closes the pulses past their closing date.
+    assert counts == {"reads": 6, "inserts": emails, "other": []}
 
 
 def test_dry_run_shortens_a_long_action_to_one_line(plan, contributor):
