@@ -55,8 +55,13 @@ from .records import (
     TimelineKind,
 )
 from .review import Delivery, Notification, QueryResolution, ReturnSnapshot, ReviewQuery
+from .signin import AccountEvent, AccountEventKind, IdentityProvider, ProviderKind
 
 __all__ = [
+    "AccountEvent",
+    "AccountEventKind",
+    "IdentityProvider",
+    "ProviderKind",
     "ESTABLISHMENT_FIELDS",
     "LEADERSHIP_FIELDS",
     "LineManager",
