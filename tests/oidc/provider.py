@@ -2,9 +2,9 @@
 
 `oidc_provider` (session-scoped; one per pytest-xdist worker) starts tests/oidc/server.mjs, waits until its
 discovery document answers, and stops it, with its whole process group, at the end of the session. It has one
-confidential client (CLIENT_ID, a fresh secret each run) whose redirect URI is allauth's callback for
-PROVIDER_ID on Django's test client (http://testserver/...); a spec on the live server calls
-`set_redirect_uris`. Accounts are added by each spec: `oidc_provider.add_account("tara@example.org")`.
+confidential client (CLIENT_ID, a fresh secret each run); a spec registers the app's callback for it,
+`oidc_provider.set_redirect_uris([callback_url(idp.provider_id)])`, and the accounts it signs in as,
+`oidc_provider.add_account("tara@example.org")`.
 
 Node.js and `npm ci --prefix tests/oidc` come from `make test`; without them the SSO specs skip, and fail
 under CI=true, as the browser specs do without Chromium.
@@ -28,16 +28,21 @@ import requests
 
 HERE = Path(__file__).resolve().parent
 SERVER = HERE / "server.mjs"
-# The allauth `openid_connect` app the SSO specs are expected to configure, and its client at the provider.
-PROVIDER_ID = "loopback"
 CLIENT_ID = "partnership-audit"
-CALLBACK_PATH = f"/accounts/oidc/{PROVIDER_ID}/login/callback/"
 TAMPER_KINDS = ("signature", "nonce", "iss", "aud", "expired")
 START_TIMEOUT = 15
 
 
 class ProviderError(RuntimeError):
     pass
+
+
+def callback_url(provider_id, base_url="http://testserver"):
+    """allauth's callback for its `openid_connect` app `provider_id`: what `set_redirect_uris` registers.
+
+    base_url is Django's test client's host by default; on the live server, pass live_server.url.
+    """
+    return f"{base_url}/accounts/oidc/{provider_id}/login/callback/"
 
 
 class _FormParser(HTMLParser):
@@ -107,7 +112,7 @@ class OidcProvider:
         )
 
     def set_redirect_uris(self, redirect_uris):
-        """Point the app's client at other callbacks, e.g. [live_server.url + CALLBACK_PATH]."""
+        """Point the app's client at its callbacks: [callback_url(idp.provider_id, live_server.url)]."""
         self.add_client(self.client_id, self.client_secret, redirect_uris)
 
     def tamper(self, kind):
@@ -180,8 +185,12 @@ def missing_requirement():
     return None
 
 
-def start_provider(*, redirect_uris=(f"http://testserver{CALLBACK_PATH}",), accounts=()):
-    """Start a provider with the app's client; stop it with `.stop()`. The `oidc_provider` fixture calls this."""
+def start_provider(*, redirect_uris=None, accounts=()):
+    """Start a provider with the app's client; stop it with `.stop()`. The `oidc_provider` fixture calls this.
+
+    Until a spec sets its own, the client's one redirect URI is a placeholder: a client must have one.
+    """
+    redirect_uris = redirect_uris or [callback_url("loopback")]
     client_secret = secrets.token_urlsafe(24)
     config = {
         "port": 0,

@@ -14,9 +14,9 @@ import jwt
 import pytest
 import requests
 
-from tests.oidc.provider import CALLBACK_PATH, ProviderError, start_provider
+from tests.oidc.provider import ProviderError, callback_url, start_provider
 
-REDIRECT_URI = f"http://testserver{CALLBACK_PATH}"
+REDIRECT_URI = callback_url("loopback")
 
 
 def authorization_request(provider, *, pkce=True, redirect_uri=REDIRECT_URI):
@@ -134,7 +134,7 @@ def test_an_email_with_no_account_at_the_provider_comes_back_as_access_denied(oi
 
 
 def test_a_redirect_uri_the_client_has_not_registered_is_refused_until_it_is(oidc_provider, tara):
-    elsewhere = f"http://127.0.0.1:9{CALLBACK_PATH}"
+    elsewhere = callback_url("loopback", base_url="http://127.0.0.1:9")
     url, _verifier, _state, _nonce = authorization_request(oidc_provider, redirect_uri=elsewhere)
     with pytest.raises(ProviderError, match="redirect_uri did not match"):
         oidc_provider.sign_in(url, tara["email"])
