@@ -9,8 +9,12 @@
 """
 
 import logging
+import time
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -22,6 +26,7 @@ from .services import sso as sso_services
 
 logger = logging.getLogger(__name__)
 
+REAUTHENTICATION_TIMEOUT = account_settings.REAUTHENTICATION_TIMEOUT
 INVALID_LOGIN = AuthenticationForm.error_messages["invalid_login"] % {"username": "email"}
 
 
@@ -30,6 +35,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Someone sent to set up a second factor straight after signing in is not asked for their password again;
+        later changes to their factors still ask (allauth's rule), after ACCOUNT_REAUTHENTICATION_TIMEOUT."""
+        request = context.request
+        if app == "allauth.mfa" and request is not None and _signed_in_within(request, REAUTHENTICATION_TIMEOUT):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -65,6 +78,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 class MFAAdapter(DefaultMFAAdapter):
     def _get_site_name(self):
         return "Partnership Audit"
+
+
+def _signed_in_within(request, seconds: int) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    return bool(records) and time.time() - records[-1]["at"] <= seconds
 
 
 def _error_page(request, message, *, status, provider=None):
