@@ -70,7 +70,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
-    "allauth.socialaccount.providers.openid_connect",
+    # allauth's openid_connect provider, with the ID token's signature and a nonce always checked (its docstring).
+    "assessments.oidc",
     "allauth.socialaccount.providers.microsoft",
     "crispy_forms",
     "crispy_bootstrap5",
