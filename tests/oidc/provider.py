@@ -99,11 +99,16 @@ class OidcProvider:
             raise ProviderError(f"/_test/{path} refused {body}: {response.text}")
         return response.json()
 
-    def add_account(self, email, *, verified=True, name=None, sub=None):
-        """Add (or replace) the account that signs in with this email; returns its claims, with its `sub`."""
+    def add_account(self, email, *, verified=True, name=None, sub=None, claims=None):
+        """Add (or replace) the account that signs in with this email; returns its claims, with its `sub`.
+
+        `claims` adds more to its ID token; only claims named in start_provider's `extra_claims` are issued.
+        """
         account = {"email": email, "email_verified": verified, "name": name or email}
         if sub:
             account["sub"] = sub
+        if claims:
+            account["claims"] = dict(claims)
         return self._control("accounts", account)
 
     def add_client(self, client_id, client_secret, redirect_uris):
@@ -185,10 +190,12 @@ def missing_requirement():
     return None
 
 
-def start_provider(*, redirect_uris=None, accounts=()):
+def start_provider(*, redirect_uris=None, accounts=(), path="", extra_claims=None):
     """Start a provider with the app's client; stop it with `.stop()`. The `oidc_provider` fixture calls this.
 
     Until a spec sets its own, the client's one redirect URI is a placeholder: a client must have one.
+    `path` puts the issuer under a path (Microsoft Entra ID's are `/<tenant>/v2.0`); `extra_claims` go in every
+    ID token (Entra ID's `tid`).
     """
     redirect_uris = redirect_uris or [callback_url("loopback")]
     client_secret = secrets.token_urlsafe(24)
@@ -197,6 +204,8 @@ def start_provider(*, redirect_uris=None, accounts=()):
         "exit_with_stdin": True,
         "clients": [{"client_id": CLIENT_ID, "client_secret": client_secret, "redirect_uris": list(redirect_uris)}],
         "accounts": list(accounts),
+        "path": path,
+        "extra_claims": dict(extra_claims or {}),
     }
     log = tempfile.NamedTemporaryFile(prefix="oidc-provider-", suffix=".log", delete=False)
     process = subprocess.Popen(

@@ -4,11 +4,13 @@
 //   node server.mjs '{"port": 0, "clients": [...], "accounts": [...]}'
 //
 // The first line on stdout is JSON: {"issuer": "http://127.0.0.1:<port>", "port": <port>}.
+// With "path": "/<tenant>/v2.0" the issuer is that path on the server (as Microsoft Entra ID's are), and with
+// "extra_claims": {"tid": "..."} every account's ID token carries those claims too.
 // With "exit_with_stdin": true it exits when its stdin closes, so a test run that dies leaves no provider behind.
 //
 // Control endpoints (JSON bodies; loopback only, never in production):
 //   POST /_test/clients   {"client_id", "client_secret", "redirect_uris": [...]}: add or replace a client
-//   POST /_test/accounts  {"email", "email_verified", "name", "sub"?}: add or replace an account
+//   POST /_test/accounts  {"email", "email_verified", "name", "sub"?, "claims"?}: add or replace an account
 //   POST /_test/tamper    {"kind": "signature" | "nonce" | "iss" | "aud" | "expired"}: spoil the next ID token
 //   POST /_test/reset     forget a pending tamper
 import crypto from 'node:crypto';
@@ -24,8 +26,9 @@ const signingKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).pr
 const signingJwk = { ...signingKey.export({ format: 'jwk' }), kid: 'loopback-1', alg: 'RS256', use: 'sig' };
 let pendingTamper = null;
 
-function addAccount({ email, email_verified = true, name = email, sub }) {
+function addAccount({ email, email_verified = true, name = email, sub, claims = {} }) {
   const account = {
+    ...claims, // more claims for this account's ID token (over "extra_claims"), e.g. another tenant's tid
     sub: sub || crypto.createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24),
     email,
     email_verified,
@@ -62,7 +65,9 @@ function tamper(idToken, kind) {
 const server = http.createServer();
 await new Promise((resolve) => server.listen(Number(options.port ?? process.env.OIDC_PORT ?? 0), '127.0.0.1', resolve));
 const { port } = server.address();
-const issuer = `http://127.0.0.1:${port}`;
+const mountPath = options.path ? `/${options.path.replace(/^\/+|\/+$/g, '')}` : '';
+const issuer = `http://127.0.0.1:${port}${mountPath}`;
+const extraClaims = options.extra_claims ?? {};
 
 const provider = new Provider(issuer, {
   adapter: MemoryAdapter,
@@ -70,7 +75,7 @@ const provider = new Provider(issuer, {
   // The code flow only, with PKCE (S256) always required.
   responseTypes: ['code'],
   pkce: { methods: ['S256'], required: () => true },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  claims: { openid: ['sub', ...Object.keys(extraClaims)], email: ['email', 'email_verified'], profile: ['name'] },
   // Put the email and name in the ID token too, not only in the UserInfo response.
   conformIdTokenClaims: false,
   // The login form of devInteractions takes any login: it names an account by its email. An unknown email
@@ -78,7 +83,7 @@ const provider = new Provider(issuer, {
   async findAccount(ctx, login) {
     const account = accounts.get(String(login).toLowerCase());
     if (!account) throw new errors.AccessDenied(`no account for ${login} at this provider`);
-    return { accountId: login, claims: async () => ({ ...account }) };
+    return { accountId: login, claims: async () => ({ ...extraClaims, ...account }) };
   },
   features: { devInteractions: { enabled: true } },
   // Distinct cookie names: cookies ignore ports, and the app under test runs on the same 127.0.0.1.
@@ -149,7 +154,22 @@ provider.use(async (ctx, next) => {
 for (const account of options.accounts ?? []) addAccount(account);
 for (const client of options.clients ?? []) await addClient(client);
 
-server.on('request', provider.callback());
+const callback = provider.callback();
+server.on('request', (req, res) => {
+  if (mountPath) {
+    // Mounted at the issuer's path: oidc-provider reads the mount from originalUrl, as under express.
+    const [path] = req.url.split('?');
+    if (path !== mountPath && !path.startsWith(`${mountPath}/`)) {
+      res.statusCode = 404;
+      res.end('not found');
+      return;
+    }
+    req.originalUrl = req.url;
+    req.url = req.url.slice(mountPath.length) || '/';
+    if (req.url.startsWith('?')) req.url = `/${req.url}`;
+  }
+  callback(req, res);
+});
 process.stdout.write(`${JSON.stringify({ issuer, port })}\n`);
 if (options.exit_with_stdin) process.stdin.on('end', () => process.exit(0)).resume();
 process.on('SIGTERM', () => process.exit(0));
