@@ -2,7 +2,7 @@
 
 People: Tara Trustlead (`trust_lead`, a member of the trust, whose Entra ID tenant is linked); Nadia, invited to
 the trust but without an account yet; Colin Councillead (`council_lead`), who is not a member of the trust.
-The end-to-end specs against the loopback OpenID Connect provider live in tests/oidc.
+The end-to-end specs against the loopback OpenID Connect provider are test_sso_end_to_end.py (and _entra_).
 """
 
 import pytest
