@@ -95,7 +95,7 @@ def sign_in(page, user, axe=None, password="correct horse battery staple"):
         axe(page)
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()  # not "Sign in with a passkey"
     page.wait_for_url("**/dashboard/")
 
 
