@@ -26,7 +26,7 @@ STAMP := $(VENV)/.installed-from-pyproject
 MANAGE_DEV := DJANGO_DEBUG=1 $(VPY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-postgres lint format venv check-weasyprint test-system-packages
+.PHONY: help run test test-postgres lint format venv check-weasyprint test-system-packages test-oidc-provider
 
 help:
 	@echo "make run            set up, migrate, load standards and demo data, serve on http://$(HOST):$(PORT)/"
@@ -88,6 +88,27 @@ test-system-packages:
 	  fi; \
 	fi
 
+# --- The loopback OpenID Connect provider the SSO specs sign in through (Node.js, tests/oidc) ---------
+# `npm ci` again only when package-lock.json changes (the stamp lives in node_modules, so deleting it reinstalls).
+# Without Node.js and npm, or offline, say so and carry on: the SSO specs then skip (and fail under CI=true).
+OIDC_DIR := tests/oidc
+OIDC_STAMP := $(OIDC_DIR)/node_modules/.installed-from-lock
+
+$(OIDC_STAMP): $(OIDC_DIR)/package-lock.json
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  echo "npm ci --no-audit --no-fund --prefix $(OIDC_DIR)"; \
+	  npm ci --no-audit --no-fund --prefix $(OIDC_DIR) && touch $@ || \
+	    echo "npm ci failed: the SSO specs will skip (and fail under CI=true)."; \
+	else \
+	  echo "Node.js and npm are missing: the SSO specs will skip (and fail under CI=true)."; \
+	  echo "Install Node.js 18, 20 or 22 with npm:"; \
+	  echo "  Debian/Ubuntu:  sudo apt-get install nodejs npm"; \
+	  echo "  Fedora:         sudo dnf install nodejs npm"; \
+	  echo "  macOS:          brew install node"; \
+	fi
+
+test-oidc-provider: $(OIDC_STAMP)
+
 # --- The two commands in the README ------------------------------------------------------------------
 run: $(STAMP)
 	@$(MAKE) --no-print-directory check-weasyprint || echo "Carrying on: everything but the PDF downloads works."
@@ -99,7 +120,7 @@ run: $(STAMP)
 	DJANGO_DEBUG=1 nice -n 10 $(VPY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	$(MANAGE_DEV) runserver $(HOST):$(PORT)
 
-test: $(STAMP) test-system-packages check-weasyprint
+test: $(STAMP) test-system-packages check-weasyprint test-oidc-provider
 	$(VPY) -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS)) $(PYTEST_ARGS)
 
 # --- For maintainers ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_signin import AccountEventInline, has_second_factor, reset_factors
 from .models import (
     ActionNote,
     Assessment,
@@ -63,8 +64,8 @@ class UserMembershipInline(MembershipInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "code", "region")
-    list_filter = ("kind", "region")
+    list_display = ("name", "kind", "code", "region", "mfa_required")
+    list_filter = ("kind", "region", "mfa_required")
     search_fields = ("name", "code")
     ordering = ("name",)
     inlines = [OrganisationMembershipInline]
@@ -102,11 +103,12 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")
-    list_display = ("email", "full_name", "job_title", "is_staff", "is_active")
+    list_display = ("email", "full_name", "job_title", "is_staff", "is_active", has_second_factor)
+    actions = [reset_factors]
     list_filter = ("is_staff", "is_superuser", "is_active", "memberships__role")
     search_fields = ("email", "full_name", "job_title")
     ordering = ("email",)
-    inlines = [UserMembershipInline]
+    inlines = [UserMembershipInline, AccountEventInline]
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

@@ -7,11 +7,14 @@ It also marks every crispy FormHelper `novalidate`, so people see the server's s
 The project's `Form` and `ModelForm` are Django's with it; the sign-in and password forms get it too.
 """
 
+from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.db import transaction
 from django.forms.utils import pretty_name
 from django.template.loader import render_to_string
+
+from assessments.auth import normalise_username
 
 # The messages, by kind of field and error code. {the} is the field's name in a sentence ("the due date"),
 # {The} the same at the start of one; %(...)s placeholders are filled in by Django.
@@ -125,16 +128,60 @@ class ModelForm(NamedErrors, forms.ModelForm):
     pass
 
 
-class SignInForm(NamedErrors, auth_forms.AuthenticationForm):
+class SignInForm(NamedErrors, LoginForm):
+    """allauth's sign-in form, read as before: the field is `username` (labelled Email address), the address is
+    normalised by `assessments.auth.normalise_username` for the password check and django-axes alike, and a
+    member of an organisation that requires single sign-on is sent to it rather than signed in by password."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email address"
+        field = self.fields.pop("login")
+        field.label = "Email address"
+        field.widget.attrs.pop("placeholder", None)
+        self.fields = {"username": field, **self.fields}
+
+    def user_credentials(self) -> dict:
+        # Our backends, and axes's count, take the address as `username`, exactly as Django's own form gave it.
+        credentials = {"username": normalise_username(self.cleaned_data.get("username"))}
+        if self.cleaned_data.get("password"):
+            credentials["password"] = self.cleaned_data["password"]
+        return credentials
+
+    def clean(self):
+        if "username" in self.cleaned_data:
+            self.cleaned_data["login"] = self.cleaned_data["username"]
+        cleaned = super().clean()
+        if self.user is not None:
+            from assessments.access import sso_required_refusal
+
+            refusal = sso_required_refusal(self.user)
+            if refusal:
+                self.user = None
+                raise forms.ValidationError(refusal, code="sso_required")
+        return cleaned
 
 
 class PasswordResetForm(NamedErrors, auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
+
+    def get_users(self, email):
+        """Nobody who must sign in through their organisation is sent a password link (the page says why)."""
+        from assessments.access import sso_required_refusal
+
+        return (user for user in super().get_users(email) if not sso_required_refusal(user))
+
+    def clean_email(self):
+        from assessments.access import sso_required_refusal
+        from assessments.models import User
+
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=normalise_username(email), is_active=True).first()
+        refusal = sso_required_refusal(user) if user else None
+        if refusal:
+            raise forms.ValidationError(refusal, code="sso_required")
+        return email
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None

@@ -65,6 +65,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Accounts, a second factor and single sign-on (README: "Signing in: SSO and a second factor").
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    # allauth's openid_connect provider, with the ID token's signature and a nonce always checked (its docstring).
+    "assessments.oidc",
+    "allauth.socialaccount.providers.microsoft",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -86,6 +94,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Sign out after a spell without activity, then keep someone who must have a second factor on its setup.
+    "assessments.middleware.IdleTimeoutMiddleware",
+    "assessments.middleware.MfaEnforcementMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -133,6 +145,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's model backend, given the email address as `assessments.auth.normalise_username` reads it.
     "assessments.auth.EmailBackend",
+    # allauth's, for what only it signs in: a passkey, an identity provider's answer.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -280,6 +294,48 @@ SILENCED_SYSTEM_CHECKS = {
     "django.core.cache.backends.locmem.LocMemCache": ["django_ratelimit.E003", "django_ratelimit.W001"],
     "django.core.cache.backends.redis.RedisCache": ["django_ratelimit.W001"],
 }.get(CACHES["default"]["BACKEND"], [])
+
+# --- Accounts (django-allauth) ---------------------------------------------------------------------
+# People sign in with their email address; accounts come from invitations only (assessments.adapters).
+ACCOUNT_ADAPTER = "assessments.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "assessments.adapters.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "partnership_audit.forms.SignInForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"  # an invitation's link has already proved the address
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser, and after IDLE_TIMEOUT_* without activity
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # other sessions end through User.get_session_auth_hash instead
+# django-axes counts and locks out failed password sign-ins per account and address (below); allauth's own counts
+# of sign-ins are off so that one rule, with one lock-out page, holds, and so that a trust's staff behind one
+# address are not refused together at nine in the morning. allauth's other limits (password reset...) stay on.
+ACCOUNT_RATE_LIMITS = {"login_failed": False, "login": False}
+SOCIALACCOUNT_ONLY = False
+# Organisations' identity providers come from the database (assessments.IdentityProvider, set in the admin).
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_AUTO_SIGNUP = True  # the adapter refuses anyone it cannot match to an account or an invitation
+# Matching by email address is ours (assessments.services.sso), with its stricter rules.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in button posts, so a link elsewhere cannot start a sign-in
+
+# A second factor: required for BASW officers, site administrators and members of an organisation that asks
+# (assessments.access.mfa_required_for), optional for everyone else. MFA_ENFORCED=false turns the requirement off.
+MFA_ENFORCED = env_bool("MFA_ENFORCED", default=True)
+MFA_ADAPTER = "assessments.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Partnership Audit"
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # no self sign-up here, so no stranger can claim an address with a factor
+# WebAuthn needs a secure origin; http://localhost in `make run` is one only for this flag.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# Sign out after this long without a request: officers and site administrators sooner than others.
+IDLE_TIMEOUT_PRIVILEGED = timedelta(minutes=env.int("IDLE_TIMEOUT_PRIVILEGED_MINUTES", default=30))
+IDLE_TIMEOUT_DEFAULT = timedelta(minutes=env.int("IDLE_TIMEOUT_MINUTES", default=8 * 60))
+if IDLE_TIMEOUT_PRIVILEGED <= timedelta(0) or IDLE_TIMEOUT_DEFAULT <= timedelta(0):
+    raise ImproperlyConfigured("IDLE_TIMEOUT_MINUTES and IDLE_TIMEOUT_PRIVILEGED_MINUTES must be positive.")
 
 LOGGING = {
     "version": 1,

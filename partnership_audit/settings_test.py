@@ -27,3 +27,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Each test process keeps its own report cache; tests clear it where they count renders.
 CACHES["reports"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reports"}  # noqa: F405
+# allauth keeps its rate-limit counts in the cache, which outlives a test: one spec's requests would throttle the
+# next. The lock-out specs exercise django-axes, which keeps its counts in the database pytest-django resets.
+ACCOUNT_RATE_LIMITS = False
+# A second factor is enforced by default (settings.MFA_ENFORCED); the specs of the site's pages sign their people
+# in with force_login and pin query counts, so enforcement is off here and tests/accounts switches it on.
+MFA_ENFORCED = False

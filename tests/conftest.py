@@ -16,6 +16,9 @@ from assessments.services import assessment_start
 from tests import factories
 from tests.worker import run_worker
 
+# The loopback OpenID Connect provider (oidc_provider) for the SSO specs: see tests/oidc/README.md.
+pytest_plugins = ["tests.oidc.provider"]
+
 
 @pytest.fixture
 def version(db):

@@ -313,6 +313,11 @@ def get_timeline_for(user, pk) -> tuple[Partnership, Membership | None]:
 
 
 __all__ = [
+    "MFA_SETUP_NEEDED",
+    "SSO_REQUIRED",
+    "mfa_required_for",
+    "required_identity_provider",
+    "sso_required_refusal",
     "AGREE_AFTER_VIEWS",
     "ALREADY_REVEALED",
     "AssessmentAccess",
@@ -371,3 +376,12 @@ __all__ = [
     "timeline_partnerships_visible_to",
     "timeline_refusal",
 ]
+
+
+from .signin import (  # noqa: E402
+    MFA_SETUP_NEEDED,
+    SSO_REQUIRED,
+    mfa_required_for,
+    required_identity_provider,
+    sso_required_refusal,
+)

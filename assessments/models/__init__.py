@@ -65,6 +65,7 @@ from .records import (
     TimelineKind,
 )
 from .review import Delivery, Notification, QueryResolution, ReturnSnapshot, ReviewQuery
+from .signin import AccountEvent, AccountEventKind, IdentityProvider, ProviderKind
 
 __all__ = [
     "PULSE_COMMENT_MAX_CHARS",
@@ -75,6 +76,10 @@ __all__ = [
     "PulseEmail",
     "PulseInvitation",
     "PulseReply",
+    "AccountEvent",
+    "AccountEventKind",
+    "IdentityProvider",
+    "ProviderKind",
     "ESTABLISHMENT_FIELDS",
     "LEADERSHIP_FIELDS",
     "LineManager",

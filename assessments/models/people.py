@@ -42,6 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="May sign in to the admin site.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Moved on whenever a second factor is added or removed: every session signed in before then ends.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -65,6 +67,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_session_auth_hash(self):
+        """Django ends every session whose hash no longer matches: a new password, or a new session epoch."""
+        return self._session_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(fallback_secret)
+
+    def _session_hash(self, secret):
+        from django.utils.crypto import salted_hmac
+
+        key_salt = "assessments.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class OrganisationKind(models.TextChoices):
@@ -96,6 +114,11 @@ class Organisation(models.Model):
         help_text="ODS code for a trust, ONS code for a council.",
     )
     region = models.CharField(max_length=20, choices=Region.choices)
+    mfa_required = models.BooleanField(
+        "Second factor required",
+        default=False,
+        help_text="Its members must set up a second factor (an authenticator app or a passkey) to sign in.",
+    )
 
     class Meta:
         ordering = ["name"]

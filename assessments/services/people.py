@@ -64,6 +64,28 @@ def invitation_for_token(token: str) -> Invitation | None:
 def invitation_accept(*, token: str, user=None, password: str | None = None, job_title: str = "") -> User:
     """Use an invitation once: join the organisation, creating the account when the person has none."""
     invitation = Invitation.objects.select_for_update().filter(token_hash=_hash(token)).first()
+    return _accept(invitation, user=user, password=password, job_title=job_title)
+
+
+@transaction.atomic
+def invitation_accept_signed_in_elsewhere(*, invitation: Invitation, user=None) -> User:
+    """The same, for someone whose organisation's sign-in vouched for the invited address (single sign-on): the
+    invitation is used exactly as its link would be, giving the invited membership and nothing more."""
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    return _accept(invitation, user=user, password=None, job_title="")
+
+
+def pending_invitation_for(email: str, *, organisation=None) -> Invitation | None:
+    """The newest unexpired, unaccepted invitation for this address (to this organisation, when given)."""
+    invitations = Invitation.objects.filter(
+        email__iexact=email.strip(), accepted_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    if organisation is not None:
+        invitations = invitations.filter(organisation=organisation)
+    return invitations.select_related("organisation").order_by("-created_at").first()
+
+
+def _accept(invitation, *, user, password, job_title) -> User:
     if invitation is None or not invitation.is_usable:
         raise WorkflowError(INVITATION_UNUSABLE)
     if user is not None and user.is_authenticated:

@@ -7,6 +7,7 @@ found by their emails and names, assessments by partnership and period.
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.demo import DEMO_PASSWORD, StandardsMissing, build_demo
+from assessments.demo.factors import ensure_demo_factors
 
 
 class Command(BaseCommand):
@@ -36,3 +37,10 @@ class Command(BaseCommand):
             self.stdout.write(line.format(*row).rstrip())
         self.stdout.write("")
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
+        factors = ensure_demo_factors()
+        if factors:
+            self.stdout.write("")
+            self.stdout.write(self.style.MIGRATE_HEADING("Second factor (asked for after the password)"))
+            for user, _created in factors:
+                self.stdout.write(f"  {user.email}: DJANGO_DEBUG=1 python manage.py demo_totp_code {user.email}")
+            self.stdout.write("  Each prints the 6-digit code the account's authenticator app would show now.")
