@@ -12,6 +12,8 @@ from unittest import mock
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 
 from assessments.access import MFA_SETUP_NEEDED, mfa_required_for
@@ -121,7 +123,13 @@ def test_while_setting_up_signing_out_and_static_files_still_work(client, office
 
     static = client.get("/static/css/site.css")
     assert static.status_code == 200
-    static.close()
+    # Closing the response sends request_finished, whose close_old_connections would close the connection the test's
+    # transaction runs on (PostgreSQL): close it as Django's test client closes its own responses, without that.
+    request_finished.disconnect(close_old_connections)
+    try:
+        static.close()
+    finally:
+        request_finished.connect(close_old_connections)
     assert client.post(reverse("logout")).status_code == 302
     assert "_auth_user_id" not in client.session
 
